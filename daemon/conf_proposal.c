@@ -1,0 +1,288 @@
+/*
+ * oakleyd.conf peer negotiation settings, each a "KEYWORD VALUE" list:
+ *
+ *	phase1 [encryption E] [hash H] [group G] [lifetime DURATION];
+ *	phase2 [encryption E] [auth A] [pfs G|none] [lifetime DURATION]
+ *	    [lifesize SIZE];
+ *	dpd off;  dpd interval DURATION [retries N];
+ *	retransmit [interval DURATION] [count N];
+ *
+ * phase1 and phase2 repeat: one proposal each, in order of preference.
+ * A keyword left out takes its default; a peer with no phase1 (phase2)
+ * gets the one default proposal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf_priv.h"
+
+#define PROPOSALS_MAX		32
+#define LIFETIME_MIN		60
+#define LIFETIME_MAX		(7 * 24 * 3600)
+#define LIFESIZE_MIN		1024ULL
+#define LIFESIZE_MAX		(0xffffffffULL * 1024)
+#define DPD_INTERVAL_MAX	3600
+#define DPD_RETRIES_MAX		100
+#define RETRANSMIT_INTERVAL_MAX	300
+#define RETRANSMIT_COUNT_MAX	20
+
+static const struct conf_phase1 phase1_default = {
+	CONF_ENC_AES128, CONF_HASH_SHA1, CONF_DEFAULT_DH_GROUP,
+	CONF_DEFAULT_P1_LIFETIME
+};
+
+static const struct conf_phase2 phase2_default = {
+	CONF_ENC_AES128, CONF_INTEG_HMAC_SHA1, 0, CONF_DEFAULT_P2_LIFETIME, 0
+};
+
+static int
+value_enc(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
+    enum conf_enc *out)
+{
+	int v = conf_enc_by_name(st->args[i].text);
+
+	if (v == -1)
+		return conf_fail_arg(ctx, st, i, "unknown encryption '%.*s' "
+		    "(expected 3des, aes128, aes192, aes256)", CONF_ECHO_MAX,
+		    st->args[i].text);
+	*out = (enum conf_enc)v;
+	return 0;
+}
+
+static int
+value_group(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
+    unsigned *out)
+{
+	char reason[256];
+
+	if (conf_group_by_name(st->args[i].text, out, reason,
+	    sizeof(reason)) == -1)
+		return conf_fail_arg(ctx, st, i, "%s", reason);
+	return 0;
+}
+
+static int
+value_lifetime(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
+    uint64_t *out)
+{
+	return conf_stmt_arg_seconds(st, i, LIFETIME_MIN, LIFETIME_MAX, out,
+	    ctx->err, ctx->errlen);
+}
+
+static int
+phase1_value(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
+    size_t which, struct conf_phase1 *p1)
+{
+	int v;
+
+	switch (which) {
+	case 0:
+		return value_enc(ctx, st, i, &p1->enc);
+	case 1:
+		if ((v = conf_hash_by_name(st->args[i].text)) == -1)
+			return conf_fail_arg(ctx, st, i, "unknown hash '%.*s' "
+			    "(expected md5, sha1, sha256, sha384, sha512)",
+			    CONF_ECHO_MAX, st->args[i].text);
+		p1->hash = (enum conf_hash)v;
+		return 0;
+	case 2:
+		return value_group(ctx, st, i, &p1->group);
+	default:
+		return value_lifetime(ctx, st, i, &p1->lifetime);
+	}
+}
+
+static int
+phase2_pfs(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
+    struct conf_phase2 *p2)
+{
+	if (strcmp(st->args[i].text, "none") == 0) {
+		p2->pfs_group = 0;
+		return 0;
+	}
+	return value_group(ctx, st, i, &p2->pfs_group);
+}
+
+static int
+phase2_value(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
+    size_t which, struct conf_phase2 *p2)
+{
+	uint64_t bytes;
+	int v;
+
+	switch (which) {
+	case 0:
+		return value_enc(ctx, st, i, &p2->enc);
+	case 1:
+		if ((v = conf_integ_by_name(st->args[i].text)) == -1)
+			return conf_fail_arg(ctx, st, i, "unknown auth "
+			    "algorithm '%.*s' (expected hmac-md5, hmac-sha1, "
+			    "hmac-sha256, hmac-sha384, hmac-sha512)",
+			    CONF_ECHO_MAX, st->args[i].text);
+		p2->integ = (enum conf_integ)v;
+		return 0;
+	case 2:
+		return phase2_pfs(ctx, st, i, p2);
+	case 3:
+		return value_lifetime(ctx, st, i, &p2->lifetime);
+	default:
+		if (conf_stmt_arg_bytes(st, i, LIFESIZE_MIN, LIFESIZE_MAX,
+		    &bytes, ctx->err, ctx->errlen) == -1)
+			return -1;
+		p2->lifetime_kb = (bytes + 1023) / 1024;
+		return 0;
+	}
+}
+
+static int
+proposal_room(struct conf_ctx *ctx, const struct conf_stmt *st, size_t n)
+{
+	if (n < PROPOSALS_MAX)
+		return 0;
+	return conf_fail_stmt(ctx, st, "too many %s proposals (at most %d)",
+	    st->key, PROPOSALS_MAX);
+}
+
+int
+conf_phase1_parse(struct conf_ctx *ctx, const struct conf_stmt *st,
+    struct conf_peer *peer)
+{
+	static const char *const kws[] = { "encryption", "hash", "group",
+	    "lifetime", NULL };
+	struct conf_phase1 p1 = phase1_default, *np;
+	unsigned seen = 0;
+	size_t i, which;
+
+	if (proposal_room(ctx, st, peer->nphase1) == -1)
+		return -1;
+	for (i = 0; i < st->nargs; i++)
+		if (conf_kw_next(ctx, st, &i, kws, "phase1", &seen,
+		    &which) == -1 ||
+		    phase1_value(ctx, st, i, which, &p1) == -1)
+			return -1;
+	np = reallocarray(peer->phase1, peer->nphase1 + 1, sizeof(*np));
+	if (np == NULL)
+		return conf_fail_stmt(ctx, st, "out of memory");
+	peer->phase1 = np;
+	np[peer->nphase1++] = p1;
+	return 0;
+}
+
+int
+conf_phase2_parse(struct conf_ctx *ctx, const struct conf_stmt *st,
+    struct conf_peer *peer)
+{
+	static const char *const kws[] = { "encryption", "auth", "pfs",
+	    "lifetime", "lifesize", NULL };
+	struct conf_phase2 p2 = phase2_default, *np;
+	unsigned seen = 0;
+	size_t i, which;
+
+	if (proposal_room(ctx, st, peer->nphase2) == -1)
+		return -1;
+	for (i = 0; i < st->nargs; i++)
+		if (conf_kw_next(ctx, st, &i, kws, "phase2", &seen,
+		    &which) == -1 ||
+		    phase2_value(ctx, st, i, which, &p2) == -1)
+			return -1;
+	np = reallocarray(peer->phase2, peer->nphase2 + 1, sizeof(*np));
+	if (np == NULL)
+		return conf_fail_stmt(ctx, st, "out of memory");
+	peer->phase2 = np;
+	np[peer->nphase2++] = p2;
+	return 0;
+}
+
+int
+conf_proposals_default(struct conf_peer *peer)
+{
+	if (peer->nphase1 == 0) {
+		if ((peer->phase1 = malloc(sizeof(*peer->phase1))) == NULL)
+			return -1;
+		peer->phase1[0] = phase1_default;
+		peer->nphase1 = 1;
+		peer->phase1_default = true;
+	}
+	if (peer->nphase2 == 0) {
+		if ((peer->phase2 = malloc(sizeof(*peer->phase2))) == NULL)
+			return -1;
+		peer->phase2[0] = phase2_default;
+		peer->nphase2 = 1;
+		peer->phase2_default = true;
+	}
+	return 0;
+}
+
+static int
+value_count(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
+    uint64_t min, uint64_t max, unsigned *out)
+{
+	uint64_t v;
+
+	if (conf_stmt_arg_number(st, i, min, max, &v, ctx->err,
+	    ctx->errlen) == -1)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int
+conf_dpd_parse(struct conf_ctx *ctx, const struct conf_stmt *st,
+    struct conf_peer *peer)
+{
+	static const char *const kws[] = { "interval", "retries", NULL };
+	unsigned seen = 0;
+	size_t i, which;
+	int rc;
+
+	if (conf_want_args(ctx, st, 1, 4, "dpd off | dpd interval DURATION "
+	    "[retries NUMBER]") == -1)
+		return -1;
+	if (st->nargs == 1 && strcmp(st->args[0].text, "off") == 0) {
+		peer->dpd_interval = 0;
+		return 0;
+	}
+	for (i = 0; i < st->nargs; i++) {
+		if (conf_kw_next(ctx, st, &i, kws, "dpd", &seen, &which) == -1)
+			return -1;
+		if (which == 0)
+			rc = conf_stmt_arg_seconds(st, i, 1, DPD_INTERVAL_MAX,
+			    &peer->dpd_interval, ctx->err, ctx->errlen);
+		else
+			rc = value_count(ctx, st, i, 1, DPD_RETRIES_MAX,
+			    &peer->dpd_retries);
+		if (rc == -1)
+			return -1;
+	}
+	if (!(seen & 1))
+		return conf_fail_stmt(ctx, st, "dpd needs 'interval DURATION' "
+		    "(or 'dpd off')");
+	return 0;
+}
+
+int
+conf_retransmit_parse(struct conf_ctx *ctx, const struct conf_stmt *st,
+    struct conf_peer *peer)
+{
+	static const char *const kws[] = { "interval", "count", NULL };
+	unsigned seen = 0;
+	size_t i, which;
+	int rc;
+
+	for (i = 0; i < st->nargs; i++) {
+		if (conf_kw_next(ctx, st, &i, kws, "retransmit", &seen,
+		    &which) == -1)
+			return -1;
+		if (which == 0)
+			rc = conf_stmt_arg_seconds(st, i, 1,
+			    RETRANSMIT_INTERVAL_MAX,
+			    &peer->retransmit_interval, ctx->err, ctx->errlen);
+		else
+			rc = value_count(ctx, st, i, 0, RETRANSMIT_COUNT_MAX,
+			    &peer->retransmit_count);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,28 @@
+# oakleyd and oakleyctl (daemon/).
+# DAEMON_LIB_SRCS: everything of oakleyd except main.c, archived as
+# daemon/liboakley.a so unit tests can link it.
+DAEMON_LIB_SRCS = daemon/log.c daemon/kernel.c
+# oakleyctl's setkey-syntax parser (in the library for its unit test)
+DAEMON_LIB_SRCS += daemon/oakleyctl/setkey_lex.c \
+		daemon/oakleyctl/setkey_value.c daemon/oakleyctl/setkey_alg.c \
+		daemon/oakleyctl/setkey_parse.c daemon/oakleyctl/setkey_spd.c
+DAEMON_HDRS =	daemon/log.h daemon/kernel.h daemon/conf.h
+DAEMON_HDRS +=	daemon/oakleyctl/setkey.h daemon/oakleyctl/setkey_int.h
+# timers and the phase-2 SA manager
+DAEMON_LIB_SRCS += daemon/timer.c daemon/sa.c
+DAEMON_HDRS +=	daemon/timer.h daemon/sa.h
+OAKLEYD_SRCS =
+OAKLEYCTL_SRCS = daemon/oakleyctl/oakleyctl.c daemon/oakleyctl/script.c \
+		daemon/oakleyctl/cmd_pfkey.c daemon/oakleyctl/monitor.c
+OAKLEYCTL_HDRS = daemon/oakleyctl/oakleyctl.h
+# oakleyd.conf parser
+DAEMON_LIB_SRCS += daemon/conf.c daemon/conf_lex.c daemon/conf_tree.c \
+		daemon/conf_stmt.c daemon/conf_value.c daemon/conf_peer.c \
+		daemon/conf_auth.c daemon/conf_proposal.c daemon/conf_policy.c \
+		daemon/conf_dump.c
+DAEMON_HDRS +=	daemon/conf_priv.h
+# plugin host (oakley/plugin.h is the ABI plugins include)
+DAEMON_LIB_SRCS += daemon/plugin.c daemon/plugin_conf.c daemon/plugin_flags.c \
+		daemon/plugin_reg.c daemon/plugin_run.c daemon/plugin_sa.c \
+		daemon/plugin_timer.c
+DAEMON_HDRS +=	daemon/plugin.h daemon/plugin_priv.h daemon/oakley/plugin.h

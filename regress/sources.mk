@@ -1,0 +1,73 @@
+# Tests (regress/).  TEST_C_PROGS are atf-c programs built from NAME.c,
+# TEST_SH_PROGS are atf-sh scripts built from NAME.sh.
+TEST_LIB_SRCS =	regress/lib/testutil.c
+TEST_HDRS =	regress/lib/testutil.h
+TEST_C_PROGS =
+TEST_C_PROGS +=	regress/pfkey/t_print regress/pfkey/t_transport
+TEST_SH_PROGS =
+TEST_C_PROGS +=	regress/daemon/t_setkey_parse
+TEST_C_PROGS +=	regress/daemon/t_timer regress/daemon/t_sa
+TEST_SH_PROGS +=	regress/daemon/t_oakleyctl
+FUZZ_PROGS =
+BENCH_PROGS =
+BENCH_PROGS +=	regress/bench/bench_sa
+
+# Benchmarks build with -O2 whatever CFLAGS says.  Prerequisites name the
+# libraries literally: their variables are set after this file is read.
+# This file is read before GNUmakefile's first target, so "all:" comes
+# first here to stay the default goal of both makes.
+all:
+regress/bench/bench_sa: regress/bench/bench_sa.c daemon/liboakley.a \
+	    pfkey/libpfkey.a $(DAEMON_HDRS) $(PFKEY_HDRS)
+	$(CC) $(ALL_CFLAGS) -O2 $(ALL_LDFLAGS) -o $@ regress/bench/bench_sa.c \
+	    $(DAEMON_LIB) $(LIBPFKEY) $(EVENT_LIBS)
+
+# Plugin host tests.  The test plugins are built by the .c.so rule of
+# plugins/sources.mk; the tests find them next to their sources, through
+# atf's "srcdir" (the directory of the test program).
+TEST_C_PROGS +=	regress/daemon/t_plugin_load regress/daemon/t_plugin_hooks \
+		regress/daemon/t_plugin_flags
+TEST_PLUGIN_DIR = regress/plugins/test_plugin
+TEST_PLUGINS =	$(TEST_PLUGIN_DIR)/test_plugin.so \
+		$(TEST_PLUGIN_DIR)/test_second.so $(TEST_PLUGIN_DIR)/bad_abi.so \
+		$(TEST_PLUGIN_DIR)/bad_name.so $(TEST_PLUGIN_DIR)/no_symbol.so \
+		$(TEST_PLUGIN_DIR)/dh_clash.so
+$(TEST_PLUGINS): daemon/oakley/plugin.h
+
+# oakleyd.conf parser: unit tests and the fuzz target (built straight from
+# the sources, not from liboakley.a, so the fuzzer instruments them).
+TEST_C_PROGS +=	regress/daemon/t_conf regress/daemon/t_conf_errors
+FUZZ_PROGS +=	regress/fuzz/fuzz_conf
+CONF_FUZZ_SRCS = daemon/conf.c daemon/conf_lex.c daemon/conf_tree.c \
+		daemon/conf_stmt.c daemon/conf_value.c daemon/conf_peer.c \
+		daemon/conf_auth.c daemon/conf_proposal.c daemon/conf_policy.c \
+		daemon/conf_dump.c daemon/log.c
+regress/fuzz/fuzz_conf: regress/fuzz/fuzz_conf.c $(CONF_FUZZ_SRCS) \
+	    daemon/conf.h daemon/conf_priv.h daemon/log.h
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+	    -Idaemon -Ipfkey -o $@ regress/fuzz/fuzz_conf.c $(CONF_FUZZ_SRCS)
+
+# libpfkey codec: unit tests and the fuzz target (built from the codec
+# sources, not from libpfkey.a, so the fuzzer instruments them).
+TEST_C_PROGS +=	regress/pfkey/t_codec regress/pfkey/t_codec_reject \
+		regress/pfkey/t_codec_rules regress/pfkey/t_codec_encode \
+		regress/pfkey/t_codec_bytes regress/pfkey/t_codec_addr \
+		regress/pfkey/t_chain
+FUZZ_PROGS +=	regress/fuzz/fuzz_pfkey
+regress/fuzz/fuzz_pfkey: regress/fuzz/fuzz_pfkey.c $(PFKEY_CODEC_SRCS) \
+	    pfkey/pfkey.h pfkey/pfkey_os.h pfkey/pfkey_wire.h
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+	    -Ipfkey -o $@ regress/fuzz/fuzz_pfkey.c $(PFKEY_CODEC_SRCS)
+
+# pfkeyemud integration tests (atf-sh) and their PF_KEY client, pfktool:
+# a test tool (TEST_TOOLS), built by "tests", linked with libpfkey.
+TEST_SH_PROGS +=	regress/pfkey/t_emu_sadb regress/pfkey/t_emu_acquire \
+		regress/pfkey/t_emu_expire regress/pfkey/t_emu_spd \
+		regress/pfkey/t_emu_robust regress/pfkey/t_emu_daemon
+TEST_TOOLS =	regress/pfkey/pfktool
+PFKTOOL_SRCS =	regress/pfkey/pfktool.c regress/pfkey/pfktool_listen.c \
+		regress/pfkey/pfktool_spd.c regress/pfkey/pfktool_fuzz.c \
+		regress/pfkey/pfktool_print.c
+regress/pfkey/pfktool: $(PFKTOOL_SRCS) regress/pfkey/pfktool.h \
+	    pfkey/libpfkey.a pfkey/pfkey.h
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(PFKTOOL_SRCS) $(LIBPFKEY)
