@@ -34,17 +34,22 @@ const struct conf_stmt *conf_block_first(const struct conf_block *);
 const struct conf_stmt *conf_stmt_next(const struct conf_stmt *);
 const char *conf_stmt_key(const struct conf_stmt *);
 size_t	conf_stmt_nargs(const struct conf_stmt *);
-const char *conf_stmt_arg(const struct conf_stmt *, size_t i);	/* NULL if i >= nargs */
+/* NULL if i >= nargs */
+const char *conf_stmt_arg(const struct conf_stmt *, size_t i);
 /* Typed argument accessors: 0, or -1 with "FILE:LINE:COL: reason" in err. */
 int	conf_stmt_arg_number(const struct conf_stmt *, size_t i, uint64_t min,
 	    uint64_t max, uint64_t *out, char *err, size_t errlen);
+/* units s m h */
 int	conf_stmt_arg_seconds(const struct conf_stmt *, size_t i, uint64_t min,
-	    uint64_t max, uint64_t *out, char *err, size_t errlen);	/* units s m h */
+	    uint64_t max, uint64_t *out, char *err, size_t errlen);
+/* units KB MB */
 int	conf_stmt_arg_bytes(const struct conf_stmt *, size_t i, uint64_t min,
-	    uint64_t max, uint64_t *out, char *err, size_t errlen);	/* units KB MB */
+	    uint64_t max, uint64_t *out, char *err, size_t errlen);
+/* yes/no on/off true/false */
 int	conf_stmt_arg_bool(const struct conf_stmt *, size_t i, bool *out,
-	    char *err, size_t errlen);	/* yes/no on/off true/false */
-const struct conf_block *conf_stmt_block(const struct conf_stmt *);	/* nested { } or NULL */
+	    char *err, size_t errlen);
+/* nested { } or NULL */
+const struct conf_block *conf_stmt_block(const struct conf_stmt *);
 void	conf_stmt_where(const struct conf_stmt *, const char **file, int *line,
 	    int *col);
 /* Format "FILE:LINE:COL: <fmt>" for a statement into buf. */
@@ -53,8 +58,9 @@ void	conf_stmt_errorf(const struct conf_stmt *, char *buf, size_t len,
 
 /* Extra accessors, beyond what the plugin ABI needs. */
 bool	conf_stmt_arg_quoted(const struct conf_stmt *, size_t i);
+/* Position of argument i; the statement's if i >= nargs. */
 void	conf_stmt_arg_where(const struct conf_stmt *, size_t i,
-	    const char **file, int *line, int *col);	/* the statement's if i >= nargs */
+	    const char **file, int *line, int *col);
 bool	conf_block_equal(const struct conf_block *, const struct conf_block *);
 
 /* ---- Values ---- */
@@ -154,7 +160,7 @@ struct conf_phase2 {			/* one quick-mode (ESP) proposal */
  */
 struct conf_policy {
 	struct pfkey_addr local, remote;
-	uint8_t		proto;		/* upper layer; PFKEY_ULPROTO_ANY = any */
+	uint8_t		proto;		/* upper layer, PFKEY_ULPROTO_ANY */
 	enum conf_mode	mode;
 	/*
 	 * Tunnel endpoints.  Unless given (endpoints_set), tunnel_remote is

@@ -119,8 +119,8 @@ parse_endpoints(struct policy_parse *pp, size_t *i)
 	*i += 2;
 	pol->endpoints_set = true;
 	if (pol->tunnel_local.family != pol->tunnel_remote.family)
-		return conf_fail_arg(pp->ctx, pp->st, *i, "tunnel endpoints are "
-		    "of different address families");
+		return conf_fail_arg(pp->ctx, pp->st, *i, "tunnel endpoints "
+		    "are of different address families");
 	return 0;
 }
 

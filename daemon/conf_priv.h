@@ -16,7 +16,7 @@
 #include "conf.h"
 
 #define CONF_NEST_MAX		32	/* { } nesting, per file and overall */
-#define CONF_ECHO_MAX		40	/* bytes of a word quoted in a message */
+#define CONF_ECHO_MAX		40	/* bytes of a word shown in messages */
 
 /* A file (or string) that was read; statements point at its record. */
 struct conf_file {

@@ -185,7 +185,11 @@ conf_read_file(const char *path, size_t max, char **bufp, size_t *lenp,
 	return rc;
 }
 
-/* "lifetime 8h", "policy local ...": never more than the first argument. */
+/*
+ * "lifetime 8h", "policy local ...": never more than the first argument,
+ * never a string, and after "auth" only "psk" or "rsa", so that a
+ * pre-shared key cannot end up in a message.
+ */
 static void
 stmt_echo(const struct conf_stmt *st, char *buf, size_t len)
 {
@@ -194,6 +198,9 @@ stmt_echo(const struct conf_stmt *st, char *buf, size_t len)
 	if (st->nargs > 0) {
 		sep = " ";
 		arg = st->args[0].quoted ? "\"...\"" : st->args[0].text;
+		if (strcmp(st->key, "auth") == 0 && strcmp(arg, "psk") != 0 &&
+		    strcmp(arg, "rsa") != 0)
+			arg = "...";
 		if (strlen(arg) > CONF_ECHO_MAX)
 			more = "...";
 	}

@@ -139,6 +139,16 @@ kernel_connected(const struct kernel *k)
 	return k->session != NULL;
 }
 
+const struct pfkey_dialect *
+kernel_dialect(const struct kernel *k)
+{
+	if (k->session != NULL)
+		return pfkey_session_dialect(k->session);
+	if (strncmp(k->spec, "unix:", 5) == 0)
+		return &pfkey_dialect_freebsd;
+	return pfkey_dialect_native();
+}
+
 static void
 kernel_schedule_retry(struct kernel *k)
 {

@@ -52,6 +52,8 @@ struct kernel *kernel_open(struct event_base *, const char *spec,
 /* Close; with remove_policies, delete the SPD entries we installed. */
 void	kernel_close(struct kernel *, bool remove_policies);
 bool	kernel_connected(const struct kernel *);
+/* The wire dialect of the transport (to decode a resynced DUMP chain). */
+const struct pfkey_dialect *kernel_dialect(const struct kernel *);
 
 /*
  * Make our part of the SPD equal to policies[0..n): entries we own that

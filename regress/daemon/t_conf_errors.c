@@ -169,7 +169,9 @@ ATF_TC_BODY(unknown_value, tc)
 	check_error("flush-on-exit maybe;", "t.conf:1:15: expected yes or no, "
 	    "got 'maybe'");
 	check_error("peer p { address 192.0.2.1; auth cert \"x\"; }",
-	    "t.conf:1:34: unknown auth method 'cert' (expected psk or rsa)");
+	    "t.conf:1:34: unknown auth method (expected psk or rsa)");
+	check_error("peer p { address 192.0.2.1; auth \"topsecret\"; }",
+	    "t.conf:1:34: unknown auth method (expected psk or rsa)");
 }
 
 ATF_TC_WITHOUT_HEAD(bad_address);
@@ -425,6 +427,8 @@ ATF_TC_BODY(psk_never_shown, tc)
 	    "expected ';' after 'auth psk ...', got '}'");
 	check_error("peer p { auth psk topsecret }", "t.conf:1:29: "
 	    "expected ';' after 'auth psk ...', got '}'");
+	check_error("peer p { auth topsecret }", "t.conf:1:25: "
+	    "expected ';' after 'auth ...', got '}'");
 	check_error("peer p { auth psk \"topsecret\" \"again\"; }",
 	    "t.conf:1:31: too many arguments to 'auth' (usage: auth psk "
 	    "\"SECRET\" | auth psk file \"PATH\" | auth rsa { cert \"PATH\"; "
