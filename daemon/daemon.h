@@ -31,7 +31,8 @@ struct timers;
 struct daemon {
 	struct event_base *base;
 	const char	*conf_path;
-	struct config	*conf;
+	struct config	*conf;		/* current */
+	struct config	*boot_conf;	/* plugins keep pointers into it */
 	int		 log_level;	/* -D, or -1: the configuration's */
 	struct timers	*timers;
 	struct sa_mgr	*sa;
@@ -47,7 +48,11 @@ struct daemon {
  */
 int	daemon_start(struct daemon *, struct event_base *, struct config *cfg,
 	    char *err, size_t errlen);
-/* Re-read conf_path.  0, or -1 with "FILE:LINE:COL: reason" in err. */
+/*
+ * Re-read conf_path.  0 once the new configuration is in force (a failure
+ * to install its policies is logged), or -1 with "FILE:LINE:COL: reason"
+ * in err, also logged, the old configuration kept.
+ */
 int	daemon_reload(struct daemon *, char *err, size_t errlen);
 void	daemon_stop(struct daemon *, bool flush);
 

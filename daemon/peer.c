@@ -1,6 +1,7 @@
 /*
  * Run-time peers (see peer.h): creation, lookup and the reload merge.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -11,9 +11,16 @@ DAEMON_HDRS +=	daemon/oakleyctl/setkey.h daemon/oakleyctl/setkey_int.h
 # timers and the phase-2 SA manager
 DAEMON_LIB_SRCS += daemon/timer.c daemon/sa.c
 DAEMON_HDRS +=	daemon/timer.h daemon/sa.h
-OAKLEYD_SRCS =
+# oakleyd: main.c is the program; the rest is library, for the unit tests
+OAKLEYD_SRCS =	daemon/main.c
+DAEMON_LIB_SRCS += daemon/daemon.c daemon/daemon_kernel.c daemon/engine.c \
+		daemon/peer.c daemon/policy.c daemon/negotiate.c daemon/ctl.c \
+		daemon/ctl_cmd.c daemon/ctl_show.c daemon/ctl_json.c
+DAEMON_HDRS +=	daemon/daemon.h daemon/engine.h daemon/peer.h daemon/policy.h \
+		daemon/negotiate.h daemon/ctl.h
 OAKLEYCTL_SRCS = daemon/oakleyctl/oakleyctl.c daemon/oakleyctl/script.c \
-		daemon/oakleyctl/cmd_pfkey.c daemon/oakleyctl/monitor.c
+		daemon/oakleyctl/cmd_pfkey.c daemon/oakleyctl/monitor.c \
+		daemon/oakleyctl/cmd_daemon.c
 OAKLEYCTL_HDRS = daemon/oakleyctl/oakleyctl.h
 # oakleyd.conf parser
 DAEMON_LIB_SRCS += daemon/conf.c daemon/conf_lex.c daemon/conf_tree.c \

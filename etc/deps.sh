@@ -15,7 +15,7 @@ what=${1:-test}
 debian_packages() {
 	pkgs="build-essential pkg-config libevent-dev libssl-dev libltdl-dev"
 	case $what in
-	test|ci) pkgs="$pkgs libatf-dev atf-sh kyua mandoc iproute2" ;;
+	test|ci) pkgs="$pkgs libatf-dev atf-sh kyua mandoc iproute2 jq" ;;
 	esac
 	case $what in
 	ci) pkgs="$pkgs bmake clang libclang-rt-14-dev" ;;
@@ -39,12 +39,12 @@ install_debian() {
 
 install_freebsd() {
 	pkgs="pkgconf libevent openssl libltdl gmake"
-	case $what in test|ci) pkgs="$pkgs atf kyua" ;; esac
+	case $what in test|ci) pkgs="$pkgs atf kyua jq" ;; esac
 	pkg install -y $pkgs
 }
 
 install_openbsd() {
-	pkgs="libevent libltdl gmake kyua"
+	pkgs="libevent libltdl gmake kyua jq"
 	pkg_add -I $pkgs
 }
 

@@ -8,6 +8,9 @@ TEST_SH_PROGS =
 TEST_C_PROGS +=	regress/daemon/t_setkey_parse
 TEST_C_PROGS +=	regress/daemon/t_timer regress/daemon/t_sa
 TEST_SH_PROGS +=	regress/daemon/t_oakleyctl
+# oakleyd against pfkeyemud (helpers in regress/daemon/oakleyd.subr)
+TEST_SH_PROGS +=	regress/daemon/t_oakleyd regress/daemon/t_oakleyd_ctl
+TEST_C_PROGS +=	regress/daemon/t_ctl regress/daemon/t_ctl_peers
 FUZZ_PROGS =
 BENCH_PROGS =
 BENCH_PROGS +=	regress/bench/bench_sa

@@ -41,7 +41,7 @@ struct ctl_flags {
 
 /*
  * Daemon commands, one word each ("show", "initiate", ...), run with the
- * words that follow.  None yet: they arrive with oakleyd's control socket.
+ * words that follow (cmd_daemon.c).
  */
 struct ctl_word {
 	const char	*name;
@@ -50,6 +50,10 @@ struct ctl_word {
 };
 
 static const struct ctl_word ctl_words[] = {
+	{ "show", cmd_daemon },
+	{ "initiate", cmd_daemon },
+	{ "terminate", cmd_daemon },
+	{ "reload", cmd_daemon },
 	{ NULL, NULL }
 };
 
@@ -86,7 +90,12 @@ usage(void)
 	    "usage: oakleyctl [-s kernel|unix:path] -D [-a] | -DP | -F | -FP\n"
 	    "       oakleyctl [-s kernel|unix:path] -c | -f file\n"
 	    "       oakleyctl [-s kernel|unix:path] [-v] [-n count] "
-	    "[-w seconds] -P\n");
+	    "[-w seconds] -P\n"
+	    "       oakleyctl [-j] [-S control_socket] show peers | sa | "
+	    "plugins\n"
+	    "       oakleyctl [-j] [-S control_socket] initiate | terminate "
+	    "peer\n"
+	    "       oakleyctl [-j] [-S control_socket] reload\n");
 }
 
 /* A positive decimal count for -n or -w. */
@@ -114,7 +123,7 @@ parse_flags(int argc, char **argv, struct ctl_flags *f,
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "aDFPcf:s:n:w:v")) != -1) {
+	while ((ch = getopt(argc, argv, "aDFPcf:s:n:w:vS:j")) != -1) {
 		switch (ch) {
 		case 'a':
 			f->a = true;
@@ -136,6 +145,12 @@ parse_flags(int argc, char **argv, struct ctl_flags *f,
 			break;
 		case 's':
 			o->spec = optarg;
+			break;
+		case 'S':
+			o->control = optarg;
+			break;
+		case 'j':
+			o->json = true;
 			break;
 		case 'v':
 			o->verbose = true;
@@ -264,7 +279,7 @@ main(int argc, char **argv)
 	if (argc > 0 && !f.D && !f.F && !f.P && !f.c && f.file == NULL &&
 	    !f.a && !f.n && !f.w)
 		return run_word(&o, argc, argv);
-	if (mode == MODE_NONE || argc > 0) {
+	if (mode == MODE_NONE || argc > 0 || o.json || o.control != NULL) {
 		usage();
 		return CTL_EXIT_USAGE;
 	}

@@ -22,6 +22,8 @@ struct ctl_options {
 	long		count;		/* -n: monitor stops after this many */
 	long		seconds;	/* -w: monitor stops after this long */
 	bool		verbose;	/* -v: progress notes on stderr */
+	const char	*control;	/* -S: oakleyd's control socket */
+	bool		json;		/* -j: daemon answers in JSON */
 };
 
 /* oakleyctl.c: "oakleyctl: " + message on stderr. */
@@ -42,5 +44,8 @@ int	script_run(const struct ctl_options *, const char *path);
 
 /* monitor.c: -P; returns an exit status. */
 int	monitor_run(const struct ctl_options *);
+
+/* cmd_daemon.c: a command for oakleyd's control socket; an exit status. */
+int	cmd_daemon(const struct ctl_options *, int argc, char **argv);
 
 #endif /* OAKLEY_OAKLEYCTL_H */

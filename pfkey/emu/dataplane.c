@@ -9,6 +9,7 @@
  *
  * Answers never contain secrets; bad input gets "error <reason>".
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,14 +62,31 @@ parse_u64(const char *s, int base, uint64_t max, uint64_t *v)
 	char *end;
 	unsigned long long x;
 
-	if (*s < '0' || *s > '9')
-		return EINVAL;
+	if (!isxdigit((unsigned char)*s) ||
+	    (base != 16 && !isdigit((unsigned char)*s)))
+		return EINVAL;	/* no sign, no space */
 	errno = 0;
 	x = strtoull(s, &end, base);
 	if (errno != 0 || *end != '\0' || x > max)
 		return EINVAL;
 	*v = x;
 	return 0;
+}
+
+/* Decimal, or hexadecimal after "0x". */
+static int
+parse_spi(const char *s, uint32_t *spi)
+{
+	uint64_t v;
+	int error;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		error = parse_u64(s + 2, 16, UINT32_MAX, &v);
+	else
+		error = parse_u64(s, 10, UINT32_MAX, &v);
+	if (error == 0)
+		*spi = (uint32_t)v;
+	return error;
 }
 
 static int
@@ -261,14 +279,15 @@ cmd_in(struct answer *a, char **tok, int ntok)
 {
 	struct pfkey_addr dst;
 	struct emu_sa *sa;
-	uint64_t spi, len;
+	uint64_t len;
+	uint32_t spi;
 	uint8_t satype = 0;
 
 	if (ntok != 3 && ntok != 5) {
 		say(a, "error usage: in SPI LENGTH [DST esp|ah|ipcomp]");
 		return;
 	}
-	if (parse_u64(tok[1], 0, UINT32_MAX, &spi) != 0 ||
+	if (parse_spi(tok[1], &spi) != 0 ||
 	    parse_u64(tok[2], 10, MAX_LENGTH, &len) != 0) {
 		say(a, "error bad SPI or length");
 		return;
@@ -278,7 +297,7 @@ cmd_in(struct answer *a, char **tok, int ntok)
 		say(a, "error bad destination or SA protocol");
 		return;
 	}
-	sa = sadb_find_inbound((uint32_t)spi, satype, ntok == 5 ? &dst : NULL);
+	sa = sadb_find_inbound(spi, satype, ntok == 5 ? &dst : NULL);
 	if (sa == NULL) {
 		say(a, "no-sa");
 		return;

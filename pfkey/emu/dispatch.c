@@ -158,8 +158,8 @@ handle(struct emu_client *c, const uint8_t *buf, size_t len,
 		fn = handlers[m->type];
 		error = fn != NULL ? fn(c, m) : EINVAL;
 	}
-	log_debug("client %u: %s satype %u seq %u: %s", server_client_id(c),
-	    pfkey_msg_type_name(m->type), m->satype, m->seq,
+	log_debug("client %u: type %u satype %u seq %u: %s",
+	    server_client_id(c), m->type, m->satype, m->seq,
 	    error == 0 ? "ok" : strerror(error));
 	if (error != 0)
 		reply_error(c, m, error);

@@ -134,10 +134,12 @@ read_line(struct conn *c, char *line, size_t size)
 static int
 command(struct conn *c, const char *cmd)
 {
-	char answer[LINE_MAX_LEN + 1];
+	char answer[LINE_MAX_LEN + 1], line[CMD_MAX_LEN + 1];
+	int n;
 
-	if (send_all(c->fd, cmd, strlen(cmd)) == -1 ||
-	    send_all(c->fd, "\n", 1) == -1 ||
+	n = snprintf(line, sizeof(line), "%s\n", cmd);
+	if (n < 0 || (size_t)n >= sizeof(line) ||
+	    send_all(c->fd, line, (size_t)n) == -1 ||
 	    read_line(c, answer, sizeof(answer)) == -1) {
 		fprintf(stderr, "pfkeyemuctl: no answer from pfkeyemud\n");
 		return 2;
@@ -197,7 +199,8 @@ main(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.timeout_ms = TIMEOUT_MS;
-	while ((ch = getopt(argc, argv, "t:T:")) != -1) {
+	/* "+": stop at the command, whose words may look like options. */
+	while ((ch = getopt(argc, argv, "+t:T:")) != -1) {
 		switch (ch) {
 		case 't':
 			path = optarg;

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 
 #include "emu.h"
 
@@ -146,10 +147,8 @@ sadb_fill(struct emu_sa *sa, const struct pfkey_msg *m)
 
 	t = *sa;
 	error = fill_checked(&t, m);
-	if (error == 0) {
-		t.entry = sa->entry;
-		*sa = t;
-	}
+	if (error == 0)
+		*sa = t;	/* t.entry is still sa's list linkage */
 	explicit_bzero(&t, sizeof(t));
 	return error;
 }

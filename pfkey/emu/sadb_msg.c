@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 
 #include "emu.h"
 #include "log.h"

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -164,6 +165,10 @@ client_deliver(struct emu_client *c, const uint8_t *data, size_t len)
 			c->dropping = false;
 			return;
 		}
+		if (errno == EMSGSIZE) {
+			client_drop(c, len);	/* larger than its buffer */
+			return;
+		}
 		if (!would_block(errno)) {
 			log_debug("client %u: send: %s", c->id,
 			    strerror(errno));
@@ -267,9 +272,8 @@ server_send(struct emu_client *from, const struct pfkey_msg *m,
 
 	if (pfkey_msg_encode(m, &pfkey_dialect_freebsd, txbuf, sizeof(txbuf),
 	    &len, &err) != 0) {
-		log_warn("cannot encode %s (type %u): %s",
-		    pfkey_msg_type_name(m->type) ? pfkey_msg_type_name(m->type) :
-		    "?", m->type, err.reason);
+		log_warn("cannot encode a message of type %u: %s", m->type,
+		    err.reason);
 		return;
 	}
 	deliver(from, txbuf, len, dest, satype);

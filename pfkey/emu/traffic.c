@@ -1,9 +1,10 @@
 /*
  * pfkeyemud's traffic-command socket: AF_UNIX SOCK_STREAM, one command
  * per line in, one answer per line out (dataplane.c does the work).
- * Lines are bounded (TRAFFIC_LINE_MAX); a longer one is answered
- * "error line too long" and the connection closed.  A client that does
- * not read its answers stops being read once TRAFFIC_OUT_MAX bytes wait.
+ * Lines are bounded (TRAFFIC_LINE_MAX): a longer one is answered
+ * "error line too long" and discarded up to its newline, and the
+ * commands after it are served.  A client that does not read its
+ * answers stops being read once TRAFFIC_OUT_MAX bytes wait.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -29,7 +30,7 @@
 struct traffic_conn {
 	TAILQ_ENTRY(traffic_conn) entry;
 	struct bufferevent *bev;
-	bool		closing;	/* close once the answer is out */
+	bool		skipping;	/* discarding a too long line */
 };
 
 static TAILQ_HEAD(, traffic_conn) conns = TAILQ_HEAD_INITIALIZER(conns);
@@ -54,12 +55,20 @@ answer(struct traffic_conn *tc, const char *text)
 	bufferevent_write(tc->bev, "\n", 1);
 }
 
-static void
-too_long(struct traffic_conn *tc)
+/* Drop input up to and including the next newline; true if found. */
+static bool
+skip_line(struct evbuffer *in)
 {
-	answer(tc, "error line too long");
-	tc->closing = true;
-	bufferevent_disable(tc->bev, EV_READ);
+	struct evbuffer_ptr eol;
+	size_t eol_len = 0;
+
+	eol = evbuffer_search_eol(in, NULL, &eol_len, EVBUFFER_EOL_LF);
+	if (eol.pos == -1) {
+		evbuffer_drain(in, evbuffer_get_length(in));
+		return false;
+	}
+	evbuffer_drain(in, (size_t)eol.pos + eol_len);
+	return true;
 }
 
 static void
@@ -70,42 +79,42 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	char out[ANSWER_MAX], *line;
 	size_t n;
 
-	while (!tc->closing) {
+	for (;;) {
+		if (tc->skipping) {
+			if (!skip_line(in))
+				return;		/* the newline is yet to come */
+			tc->skipping = false;
+		}
 		if (evbuffer_get_length(bufferevent_get_output(bev)) >
 		    TRAFFIC_OUT_MAX) {
 			bufferevent_disable(bev, EV_READ);
 			return;		/* resumed by conn_write_cb */
 		}
 		line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF);
-		if (line == NULL) {
-			if (evbuffer_get_length(in) > TRAFFIC_LINE_MAX)
-				too_long(tc);
-			return;
+		if (line == NULL && evbuffer_get_length(in) > TRAFFIC_LINE_MAX) {
+			answer(tc, "error line too long");
+			tc->skipping = true;
+			continue;
 		}
-		if (n > TRAFFIC_LINE_MAX) {
-			free(line);
-			too_long(tc);
+		if (line == NULL)
 			return;
+		if (n > TRAFFIC_LINE_MAX)
+			answer(tc, "error line too long");
+		else {
+			dataplane_command(line, out, sizeof(out));
+			answer(tc, out);
 		}
-		dataplane_command(line, out, sizeof(out));
 		free(line);
-		answer(tc, out);
 	}
 }
 
 static void
 conn_write_cb(struct bufferevent *bev, void *arg)
 {
-	struct traffic_conn *tc = arg;
-
 	/* Called when the output buffer has drained. */
-	if (tc->closing) {
-		conn_free(tc);
-		return;
-	}
 	if (!(bufferevent_get_enabled(bev) & EV_READ)) {
 		bufferevent_enable(bev, EV_READ);
-		conn_read_cb(bev, tc);
+		conn_read_cb(bev, arg);
 	}
 }
 

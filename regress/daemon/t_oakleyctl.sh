@@ -344,7 +344,7 @@ usage_body() {
 	    -e match:"^oakleyctl: -n: expected a positive number, got '0'" \
 	    "$CTL" -n 0 -P
 	atf_check -s exit:2 -o empty \
-	    -e match:"^oakleyctl: unknown command 'show'" "$CTL" show peers
+	    -e match:"^oakleyctl: unknown command 'bogus'" "$CTL" bogus peers
 }
 
 atf_test_case bad_transport

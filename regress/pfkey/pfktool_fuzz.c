@@ -5,7 +5,8 @@
  *
  *   raw HEX...          send the bytes, print "type=N errno=NAME" of the
  *                       reply (or "timeout")
- *   fuzzsend COUNT SEED send COUNT mutants of valid messages (truncated,
+ *   fuzzsend COUNT SEED [all]
+ *                       send COUNT mutants of valid messages (truncated,
  *                       bytes flipped, bogus message/extension lengths
  *                       and types, appended or random garbage), read and
  *                       discard the replies, print
@@ -19,7 +20,9 @@
  * decodes as a valid message is sent only if its type only reads (GET,
  * DUMP, X_SPDGET, X_SPDDUMP); otherwise it is mutated again, and after a
  * few tries its version byte is broken.  So "the dump is the same after
- * the fuzz" is a fair test.  The same SEED sends the same messages.
+ * the fuzz" is a fair test.  With "all", every mutant is sent as it is,
+ * valid state-changing ones included (a test of survival, not of state).
+ * The same SEED sends the same messages.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -55,6 +58,7 @@ struct fuzz {
 	struct sample	tpl[MAX_TEMPLATES];
 	unsigned	ntpl;
 	uint32_t	rng;
+	bool		all;		/* send valid state changers too */
 	unsigned long	replies, errors;
 	uint8_t		rxbuf[PFKEY_BUFSIZE];
 };
@@ -376,7 +380,7 @@ make_mutant(struct fuzz *fz, struct sample *s)
 		*s = fz->tpl[rnd(fz) % fz->ntpl];
 		for (k = 0; k < 1 + rnd(fz) % 3; k++)
 			mutate(fz, s);
-		if (harmless(s))
+		if (fz->all || harmless(s))
 			return;
 	}
 	s->buf[0] = 0;		/* a bad version: surely refused */
@@ -459,12 +463,14 @@ cmd_fuzzsend(struct tool *t, int argc, char **argv)
 	uint32_t count, seed;
 	int fd, rc;
 
-	if (argc != 2 || tool_parse_u32(argv[0], &count) == -1 ||
-	    tool_parse_u32(argv[1], &seed) == -1)
-		return tool_usage("fuzzsend COUNT SEED");
+	if (argc < 2 || argc > 3 || tool_parse_u32(argv[0], &count) == -1 ||
+	    tool_parse_u32(argv[1], &seed) == -1 ||
+	    (argc == 3 && strcmp(argv[2], "all") != 0))
+		return tool_usage("fuzzsend COUNT SEED [all]");
 	if ((fz = calloc(1, sizeof(*fz))) == NULL)
 		return tool_fail(ENOMEM);
 	fz->rng = seed != 0 ? seed : 0x2545f491;
+	fz->all = argc == 3;
 	build_templates(fz);
 	if (fz->ntpl == 0 || (fd = tool_raw_connect(t->path)) == -1) {
 		fprintf(stderr, "pfktool: cannot start the fuzz\n");

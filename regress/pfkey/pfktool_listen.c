@@ -91,57 +91,70 @@ wanted(const struct pfkey_msg *m, int type)
 	return m->type != PFKEY_REGISTER;
 }
 
-/* The next message within the deadline: 0, ETIMEDOUT or an errno. */
+/*
+ * The next message within the deadline: 0, ETIMEDOUT or an errno.  The
+ * caller frees *bp, which m->inner (X_PROMISC) points into.
+ */
 static int
-next_msg(struct tool *t, int64_t deadline, struct pfkey_msg *m)
+next_msg(struct tool *t, int64_t deadline, struct pfkey_msg *m,
+    struct pfkey_buf **bp)
 {
 	struct pfkey_error err;
-	struct pfkey_buf *b;
 	int64_t left = deadline - now_ms();
 	int error;
 
+	*bp = NULL;
 	if (left <= 0)
 		return ETIMEDOUT;
-	if ((error = pfkey_recv(t->s, &b, (int)left, &err)) != 0)
+	if ((error = pfkey_recv(t->s, bp, (int)left, &err)) != 0)
 		return error;
-	error = pfkey_msg_decode(b->data, b->len, &pfkey_dialect_freebsd,
-	    PFKEY_FROM_KERNEL, m, &err);
-	if (error != 0)
+	error = pfkey_msg_decode((*bp)->data, (*bp)->len,
+	    &pfkey_dialect_freebsd, PFKEY_FROM_KERNEL, m, &err);
+	if (error != 0) {
 		printf("undecodable %s\n", err.reason);
-	pfkey_chain_free(b);
-	return error == 0 ? 0 : EAGAIN;
+		return EAGAIN;
+	}
+	return 0;
+}
+
+/* Print m if it is one of those counted; true if it was. */
+static bool
+show(const struct pfkey_msg *m, const struct listen_args *la, bool promisc)
+{
+	if (!promisc) {
+		if (!wanted(m, la->type))
+			return false;
+		print_event_line(stdout, m);
+		return true;
+	}
+	if (m->type != PFKEY_X_PROMISC || m->inner_len < PFKEY_MSG_HDRLEN ||
+	    (la->type >= 0 && m->inner[1] != la->type))
+		return false;
+	printf("promisc inner=%s errno=%u\n", print_type(m->inner[1]),
+	    m->inner[2]);
+	return true;
 }
 
 static int
 listen_loop(struct tool *t, const struct listen_args *la, bool promisc)
 {
 	int64_t deadline = now_ms() + (int64_t)la->seconds * 1000;
+	struct pfkey_buf *b;
 	struct pfkey_msg m;
 	uint32_t n = 0;
 	int error;
 
 	while (n < la->count) {
-		error = next_msg(t, deadline, &m);
+		error = next_msg(t, deadline, &m, &b);
+		if (error == 0 && show(&m, la, promisc))
+			n++;
+		pfkey_chain_free(b);
 		if (error == ETIMEDOUT) {
 			printf("timeout\n");
 			return 1;
 		}
-		if (error == EAGAIN)
-			continue;
-		if (error != 0)
+		if (error != 0 && error != EAGAIN)
 			return tool_fail(error);
-		if (promisc) {
-			if (m.type != PFKEY_X_PROMISC ||
-			    m.inner_len < PFKEY_MSG_HDRLEN ||
-			    (la->type >= 0 && m.inner[1] != la->type))
-				continue;
-			printf("promisc inner=%s errno=%u\n",
-			    print_type(m.inner[1]), m.inner[2]);
-		} else if (wanted(&m, la->type))
-			print_event_line(stdout, &m);
-		else
-			continue;
-		n++;
 	}
 	return 0;
 }

@@ -1,0 +1,347 @@
+/*
+ * Unit tests for what the daemon keeps behind the control socket:
+ * policies from the configuration (daemon/policy.c), the ACQUIRE match,
+ * the peer list across reloads (daemon/peer.c) and the negotiation
+ * entry point's bookkeeping (daemon/negotiate.c).
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <atf-c.h>
+
+#include "conf.h"
+#include "negotiate.h"
+#include "peer.h"
+#include "policy.h"
+#include "sa.h"
+#include "timer.h"
+
+static struct config *
+parse(const char *text)
+{
+	struct config *cfg;
+	char err[256];
+
+	cfg = conf_parse_string(text, "t.conf", err, sizeof(err));
+	ATF_REQUIRE_MSG(cfg != NULL, "%s", err);
+	return cfg;
+}
+
+static void
+addr(struct pfkey_addr *a, const char *text)
+{
+	ATF_REQUIRE_EQ(pfkey_addr_parse(a, text), 0);
+}
+
+static const char east[] =
+	"peer east {\n"
+	"	address 203.0.113.2;\n"
+	"	local-address 192.0.2.1;\n"
+	"	auth psk \"x\";\n"
+	"	policy local 192.0.2.1 port 1701 remote 203.0.113.2 proto udp;\n"
+	"	policy local 10.1.0.0/16 remote 10.2.0.0/16 tunnel use reqid 9;\n"
+	"}\n";
+
+ATF_TC_WITHOUT_HEAD(policy_directions);
+ATF_TC_BODY(policy_directions, tc)
+{
+	struct config *cfg = parse(east);
+	struct kernel_policy *set;
+	struct pfkey_addr a;
+	size_t n;
+
+	ATF_REQUIRE_EQ(policy_build(cfg, &set, &n), 0);
+	ATF_REQUIRE_EQ(n, 4);
+	/* transport, outbound then inbound */
+	ATF_CHECK_EQ(set[0].dir, PFKEY_DIR_OUTBOUND);
+	addr(&a, "192.0.2.1");
+	ATF_CHECK_EQ(memcmp(set[0].src.addr, a.addr, 4), 0);
+	ATF_CHECK_EQ(set[0].src.port, 1701);
+	ATF_CHECK_EQ(set[0].dst.port, 0);
+	ATF_CHECK_EQ(set[0].ulproto, IPPROTO_UDP);
+	ATF_CHECK_EQ(set[0].ipsec_proto, IPPROTO_ESP);
+	ATF_CHECK_EQ(set[0].mode, PFKEY_MODE_TRANSPORT);
+	ATF_CHECK_EQ(set[0].level, PFKEY_LEVEL_REQUIRE);
+	ATF_CHECK_EQ(set[0].reqid, 0);
+	ATF_CHECK_EQ(set[1].dir, PFKEY_DIR_INBOUND);
+	ATF_CHECK_EQ(set[1].dst.port, 1701);
+	ATF_CHECK_EQ(memcmp(set[1].dst.addr, a.addr, 4), 0);
+	/* tunnel with reqid: unique, endpoints swapped inbound */
+	ATF_CHECK_EQ(set[2].mode, PFKEY_MODE_TUNNEL);
+	ATF_CHECK_EQ(set[2].level, PFKEY_LEVEL_UNIQUE);
+	ATF_CHECK_EQ(set[2].reqid, 9);
+	ATF_CHECK_EQ(set[2].src.prefixlen, 16);
+	ATF_CHECK_EQ(memcmp(set[2].tunnel_src.addr, a.addr, 4), 0);
+	ATF_CHECK_EQ(memcmp(set[3].tunnel_dst.addr, a.addr, 4), 0);
+	addr(&a, "203.0.113.2");
+	ATF_CHECK_EQ(memcmp(set[2].tunnel_dst.addr, a.addr, 4), 0);
+	ATF_CHECK_EQ(memcmp(set[3].tunnel_src.addr, a.addr, 4), 0);
+	free(set);
+	conf_free(cfg);
+}
+
+ATF_TC_WITHOUT_HEAD(policy_checks);
+ATF_TC_BODY(policy_checks, tc)
+{
+	struct config *cfg;
+	char err[256];
+
+	cfg = parse(east);
+	ATF_CHECK_EQ(policy_check_config(cfg, err, sizeof(err)), 0);
+	conf_free(cfg);
+	cfg = parse("peer a {\n"
+	    "	address 192.0.2.7;\n"
+	    "	auth psk \"x\";\n"
+	    "	policy local 10.0.0.0/8 remote 10.9.0.0/16;\n"
+	    "}\n"
+	    "peer b {\n"
+	    "	address 192.0.2.8;\n"
+	    "	auth psk \"x\";\n"
+	    "	policy local 10.0.0.0/8 remote 10.9.0.0/16 proto any use;\n"
+	    "}\n");
+	ATF_CHECK_EQ(policy_check_config(cfg, err, sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "t.conf:9:9: peer 'b': the same selectors as "
+	    "the policy at t.conf:4:9");
+	conf_free(cfg);
+}
+
+static struct pfkey_msg
+acquire(const char *src, const char *dst, uint8_t proto, uint16_t sport,
+    uint16_t dport, uint32_t reqid)
+{
+	struct pfkey_msg m;
+
+	pfkey_msg_init(&m, PFKEY_ACQUIRE, PFKEY_SATYPE_ESP, 5, 0);
+	addr(&m.addr_src, src);
+	addr(&m.addr_dst, dst);
+	m.addr_src.proto = m.addr_dst.proto = proto;
+	m.addr_src.port = sport;
+	m.addr_dst.port = dport;
+	PFKEY_SET(&m, PFKEY_EXT_ADDRESS_SRC);
+	PFKEY_SET(&m, PFKEY_EXT_ADDRESS_DST);
+	if (reqid != 0) {
+		m.sa2.reqid = reqid;
+		PFKEY_SET(&m, PFKEY_EXT_X_SA2);
+	}
+	return m;
+}
+
+/* As east, with tunnel endpoints apart from the transport's hosts. */
+static const char east_gw[] =
+	"peer east {\n"
+	"	address 203.0.113.2;\n"
+	"	local-address 192.0.2.1;\n"
+	"	auth psk \"x\";\n"
+	"	policy local 192.0.2.1 port 1701 remote 203.0.113.2 proto udp;\n"
+	"	policy local 10.1.0.0/16 remote 10.2.0.0/16 tunnel use reqid 9\n"
+	"	    endpoints 192.0.2.100 203.0.113.100;\n"
+	"}\n";
+
+ATF_TC_WITHOUT_HEAD(acquire_match);
+ATF_TC_BODY(acquire_match, tc)
+{
+	struct config *cfg = parse(east_gw);
+	const struct conf_peer *p = &cfg->peers[0];
+	struct pfkey_msg m;
+
+	/* transport: the packet's addresses, protocol and ports */
+	m = acquire("192.0.2.1", "203.0.113.2", IPPROTO_UDP, 1701, 1701, 0);
+	ATF_CHECK(policy_matches_acquire(p, &m));
+	m = acquire("192.0.2.1", "203.0.113.2", IPPROTO_UDP, 1702, 1701, 0);
+	ATF_CHECK(!policy_matches_acquire(p, &m));
+	m = acquire("192.0.2.1", "203.0.113.2", IPPROTO_TCP, 1701, 1701, 0);
+	ATF_CHECK(!policy_matches_acquire(p, &m));
+	ATF_CHECK(policy_acquire_to_peer(p, &m));
+	/* tunnel: the endpoints */
+	m = acquire("192.0.2.100", "203.0.113.100", 0, 0, 0, 0);
+	ATF_CHECK(policy_matches_acquire(p, &m));
+	ATF_CHECK(!policy_acquire_to_peer(p, &m));
+	m = acquire("192.0.2.9", "203.0.113.100", 0, 0, 0, 0);
+	ATF_CHECK(!policy_matches_acquire(p, &m));
+	/* by reqid, whatever the addresses */
+	m = acquire("198.51.100.1", "198.51.100.2", 0, 0, 0, 9);
+	ATF_CHECK(policy_matches_acquire(p, &m));
+	ATF_CHECK(!policy_acquire_to_peer(p, &m));
+	m = acquire("198.51.100.1", "198.51.100.2", 0, 0, 0, 8);
+	ATF_CHECK(!policy_matches_acquire(p, &m));
+	conf_free(cfg);
+}
+
+/* ---- peers across a reload ---- */
+
+static uint64_t
+test_clock(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+static int
+stub_install(void *arg, const struct sa *sa, const void *keys)
+{
+	(void)arg;
+	(void)sa;
+	(void)keys;
+	return 0;
+}
+
+static int ndeleted;
+
+static int
+stub_delete(void *arg, const struct sa *sa, enum sa_reason reason)
+{
+	(void)arg;
+	(void)sa;
+	ATF_CHECK_EQ(reason, SA_REASON_PEER);
+	ndeleted++;
+	return 0;
+}
+
+static const struct sa_ops stub_ops = { stub_install, stub_delete, NULL };
+
+static const char before[] =
+	"peer a { address 192.0.2.1; auth psk \"x\"; }\n"
+	"peer b { address 192.0.2.2; auth psk \"x\"; }\n"
+	"peer c { address 192.0.2.3; auth psk \"x\"; }\n";
+/* a unchanged, b changed, c removed, d new; new order d, b, a */
+static const char after[] =
+	"peer d { address 192.0.2.4; auth psk \"x\"; }\n"
+	"peer b { address 192.0.2.2; auth psk \"changed\"; }\n"
+	"peer a { address 192.0.2.1; auth psk \"x\"; }\n";
+
+static void
+sa_for(struct sa_mgr *mgr, struct peer *p, uint32_t spi)
+{
+	struct sa_params sp;
+	struct sa *sa;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.dir = SA_DIR_OUT;
+	sp.satype = PFKEY_SATYPE_ESP;
+	sp.spi = spi;
+	addr(&sp.src, "198.51.100.1");
+	sp.dst = p->conf->address;
+	sp.peer = p;
+	ATF_REQUIRE_EQ(sa_add(mgr, 0, &sp, "keys", &sa), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(peers_reload);
+ATF_TC_BODY(peers_reload, tc)
+{
+	struct config *c1 = parse(before), *c2 = parse(after);
+	struct peer_list list = TAILQ_HEAD_INITIALIZER(list);
+	struct timers *timers = timers_new(test_clock, NULL);
+	struct sa_config sc;
+	struct sa_mgr *mgr;
+	struct peer *a, *b, *p;
+	const char *order[3];
+	size_t i = 0;
+
+	sa_config_defaults(&sc);
+	sc.ops = &stub_ops;
+	ATF_REQUIRE_EQ(sa_mgr_new(&sc, timers, &mgr), 0);
+	ATF_REQUIRE_EQ(peers_sync(&list, c1, mgr), 0);
+	a = peer_find(&list, "a");
+	b = peer_find(&list, "b");
+	a->acquires = 4;
+	sa_for(mgr, a, 0x10);
+	sa_for(mgr, b, 0x20);
+	sa_for(mgr, peer_find(&list, "c"), 0x30);
+	ATF_REQUIRE_EQ(sa_count(mgr), 3);
+
+	ATF_REQUIRE_EQ(peers_sync(&list, c2, mgr), 0);
+	conf_free(c1);
+	TAILQ_FOREACH(p, &list, link)
+		order[i++] = p->conf->name;
+	ATF_REQUIRE_EQ(i, 3);
+	ATF_CHECK_STREQ(order[0], "d");
+	ATF_CHECK_STREQ(order[1], "b");
+	ATF_CHECK_STREQ(order[2], "a");
+	/* a kept its object, its state and its SA; b and c lost theirs */
+	ATF_CHECK(peer_find(&list, "a") == a);
+	ATF_CHECK(peer_find(&list, "a")->conf == &c2->peers[2]);
+	ATF_CHECK_EQ(a->acquires, 4);
+	ATF_CHECK_EQ(peer_sa_count(a, mgr), 1);
+	ATF_CHECK_EQ(sa_count(mgr), 1);
+	ATF_CHECK_EQ(ndeleted, 2);
+	ATF_CHECK_EQ(peer_find(&list, "b")->acquires, 0);
+
+	sa_mgr_free(mgr, false);
+	peers_free(&list);
+	timers_free(timers);
+	conf_free(c2);
+}
+
+ATF_TC_WITHOUT_HEAD(negotiate_bookkeeping);
+ATF_TC_BODY(negotiate_bookkeeping, tc)
+{
+	struct config *cfg = parse(east);
+	struct peer_list list = TAILQ_HEAD_INITIALIZER(list);
+	const struct ike_request *r;
+	struct pfkey_msg m;
+	struct peer *p;
+
+	ATF_REQUIRE_EQ(peers_sync(&list, cfg, NULL), 0);
+	p = TAILQ_FIRST(&list);
+	ATF_CHECK(ike_pending(p) == NULL);
+
+	m = acquire("192.0.2.1", "203.0.113.2", IPPROTO_UDP, 1701, 1701, 9);
+	m.seq = 17;
+	ATF_CHECK_EQ(ike_acquire(p, &m), 0);
+	ATF_REQUIRE((r = ike_pending(p)) != NULL);
+	ATF_CHECK_EQ(r->trigger, IKE_TRIGGER_ACQUIRE);
+	ATF_CHECK_EQ(r->seq, 17);
+	ATF_CHECK_EQ(r->reqid, 9);
+	ATF_CHECK_EQ(r->satype, PFKEY_SATYPE_ESP);
+	ATF_CHECK_EQ(p->acquires, 1);
+	ATF_CHECK_EQ(p->last_acquire_seq, 17);
+	ATF_CHECK_STREQ(peer_state_name(p->state), "negotiating");
+
+	/* A second ACQUIRE joins and carries the newer seq. */
+	m.seq = 18;
+	ATF_CHECK_EQ(ike_acquire(p, &m), 0);
+	ATF_CHECK_EQ(ike_pending(p)->seq, 18);
+	ATF_CHECK_EQ(p->acquires, 2);
+	/* initiate while negotiating changes nothing */
+	ATF_CHECK_EQ(ike_initiate(p), 0);
+	ATF_CHECK_EQ(ike_pending(p)->trigger, IKE_TRIGGER_ACQUIRE);
+	ATF_CHECK_EQ(p->acquires, 2);
+
+	ATF_CHECK_EQ(ike_terminate(p, NULL, NULL), 0);
+	ATF_CHECK(ike_pending(p) == NULL);
+	ATF_CHECK_STREQ(peer_state_name(p->state), "idle");
+
+	/* initiate: an ACQUIRE with our pid, not counted as a kernel one */
+	ATF_CHECK_EQ(ike_initiate(p), 0);
+	ATF_REQUIRE((r = ike_pending(p)) != NULL);
+	ATF_CHECK_EQ(r->trigger, IKE_TRIGGER_INITIATE);
+	ATF_CHECK_EQ(r->seq, 0);
+	ATF_CHECK_EQ(p->acquires, 2);
+	ATF_CHECK_STREQ(ike_trigger_name(r->trigger), "initiate");
+	/* a kernel ACQUIRE takes over an administrative request */
+	m.seq = 30;
+	ATF_CHECK_EQ(ike_acquire(p, &m), 0);
+	ATF_CHECK_EQ(ike_pending(p)->trigger, IKE_TRIGGER_ACQUIRE);
+	ATF_CHECK_EQ(ike_pending(p)->seq, 30);
+	ike_finished(p, true);
+	ATF_CHECK(ike_pending(p) == NULL);
+
+	m.type = PFKEY_EXPIRE;
+	ATF_CHECK_EQ(ike_acquire(p, &m), EINVAL);
+	peers_free(&list);
+	conf_free(cfg);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, policy_directions);
+	ATF_TP_ADD_TC(tp, policy_checks);
+	ATF_TP_ADD_TC(tp, acquire_match);
+	ATF_TP_ADD_TC(tp, peers_reload);
+	ATF_TP_ADD_TC(tp, negotiate_bookkeeping);
+	return atf_no_error();
+}
