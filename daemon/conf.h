@@ -114,7 +114,7 @@ enum conf_level {
 
 /* Defaults (documented in oakleyd.conf.5). */
 #ifndef CONF_DEFAULT_PLUGIN_DIR
-#define CONF_DEFAULT_PLUGIN_DIR		"/usr/local/lib/oakleyd"
+#define CONF_DEFAULT_PLUGIN_DIR		"/usr/local/lib/oakley"
 #endif
 #define CONF_DEFAULT_PFKEY		"kernel"
 #define CONF_DEFAULT_CONTROL_SOCKET	"/var/run/oakleyd.sock"

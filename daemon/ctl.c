@@ -129,7 +129,7 @@ client_read(struct bufferevent *bev, void *arg)
 	size_t len;
 	char *line;
 
-	line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF);
+	line = evbuffer_readln(in, &len, EVBUFFER_EOL_CRLF);
 	if (line == NULL) {
 		if (evbuffer_get_length(in) >= CTL_LINE_MAX)
 			client_answer(c, -1, NULL, "request too long");

@@ -6,8 +6,8 @@
  *
  *	[json] COMMAND [ARGUMENT ...]
  *
- * words separated by blanks, ended by a newline or by the client's
- * shutdown of its sending side; "json" asks for the JSON form of the
+ * words separated by blanks, ended by a newline (CR LF too) or by the
+ * client's shutdown of its sending side; "json" asks for the JSON form of the
  * answer.  Commands: "show peers", "show sa", "show plugins",
  * "initiate PEER", "terminate PEER", "reload".  The answer is either
  *

@@ -11,6 +11,7 @@
 #include "ctl.h"
 #include "daemon.h"
 #include "engine.h"
+#include "ike/dh.h"
 #include "kernel.h"
 #include "log.h"
 #include "plugin.h"
@@ -55,10 +56,26 @@ daemon_install_policies(struct daemon *d, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The plugin host with the core's own registrations (DH group 2), before
+ * any plugin loads; shared by start-up and "oakleyd -n".  0 or -1.
+ */
+int
+daemon_plugin_host_init(struct timers *timers)
+{
+	if (plugin_host_init(&daemon_engine, timers) != 0)
+		return -1;
+	if (dh_register_builtin() != 0) {
+		plugin_host_fini();
+		return -1;
+	}
+	return 0;
+}
+
 static int
 daemon_start_plugins(struct daemon *d, char *err, size_t errlen)
 {
-	if (plugin_host_init(&daemon_engine, d->timers) != 0) {
+	if (daemon_plugin_host_init(d->timers) != 0) {
 		snprintf(err, errlen, "cannot start the plugin host");
 		return -1;
 	}

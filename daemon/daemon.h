@@ -61,6 +61,8 @@ void	daemon_stop(struct daemon *, bool flush);
  * (policy_check_config).  0, or -1 with the reason in err.
  */
 int	daemon_check_config(const struct config *, char *err, size_t errlen);
+struct timers;
+int	daemon_plugin_host_init(struct timers *);
 
 /* The configuration's log level unless -D overrides it. */
 void	daemon_apply_log_level(const struct daemon *);

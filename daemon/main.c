@@ -115,7 +115,7 @@ check_config(struct config *cfg, const struct options *o)
 		return 1;
 	}
 	if ((timers = timers_new(timers_monotonic_ms, NULL)) == NULL ||
-	    plugin_host_init(&daemon_engine, timers) != 0) {
+	    daemon_plugin_host_init(timers) != 0) {
 		log_err("cannot start the plugin host");
 		timers_free(timers);
 		return 1;

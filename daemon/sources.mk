@@ -33,3 +33,12 @@ DAEMON_LIB_SRCS += daemon/plugin.c daemon/plugin_conf.c daemon/plugin_flags.c \
 		daemon/plugin_reg.c daemon/plugin_run.c daemon/plugin_sa.c \
 		daemon/plugin_timer.c
 DAEMON_HDRS +=	daemon/plugin.h daemon/plugin_priv.h daemon/oakley/plugin.h
+# IKE cryptography and DH groups (modp.c is also compiled into dh2048.so)
+DAEMON_LIB_SRCS += daemon/ike/crypto.c daemon/ike/dh.c daemon/ike/modp.c
+DAEMON_HDRS +=	daemon/ike/crypto.h daemon/ike/dh.h daemon/ike/modp.h
+# ISAKMP message codec (daemon/ike/isakmp.h)
+DAEMON_LIB_SRCS += daemon/ike/isakmp.c daemon/ike/isakmp_error.c \
+		daemon/ike/isakmp_payload.c daemon/ike/isakmp_sa.c \
+		daemon/ike/isakmp_build.c daemon/ike/isakmp_build_sa.c \
+		daemon/ike/isakmp_names.c
+DAEMON_HDRS +=	daemon/ike/isakmp.h daemon/ike/isakmp_local.h

@@ -1,15 +1,28 @@
 # Plugins (plugins/<name>/).  A plugin is built straight from its .c into
 # a shared object in one command (-fPIC -shared): the .c.o rule has no
 # -fPIC, so plugin sources never go through it.  List plugins/NAME/NAME.c
-# in PLUGIN_SRCS; PLUGINS are the .so files.  The .c.so suffix rule is
-# also what builds the test plugins (TEST_PLUGINS, regress/sources.mk).
-PLUGIN_SRCS =
+# in PLUGIN_SRCS and the man page in PLUGIN_MANS; PLUGINS are the .so
+# files, built by "all" and installed into PLUGIN_INSTALL_DIR (oakleyd's
+# default plugin directory, CONF_DEFAULT_PLUGIN_DIR in daemon/conf.h).
+# The .c.so suffix rule is also what builds the test plugins
+# (TEST_PLUGINS, regress/sources.mk); a plugin with helper sources gets
+# an explicit rule below.
+PLUGIN_SRCS =	plugins/dh2048/dh2048.c
 PLUGINS =	$(PLUGIN_SRCS:.c=.so)
+PLUGIN_MANS =	plugins/dh2048/dh2048.8
 PLUGIN_FLAGS =	-fPIC -shared
-PLUGIN_LIBS =
+PLUGIN_LIBS =	$(CRYPTO_LIBS)
+PLUGIN_INSTALL_DIR = $(PREFIX)/lib/oakley
 
 .SUFFIXES: .so
 
 .c.so:
 	$(CC) $(ALL_CFLAGS) $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(PLUGIN_LIBS)
+
+# dh2048 compiles the core's MODP code in (hidden symbols; see
+# daemon/ike/modp.h), so it needs nothing from oakleyd.
+plugins/dh2048/dh2048.so: plugins/dh2048/dh2048.c daemon/ike/modp.c \
+	    daemon/ike/modp.h daemon/oakley/plugin.h
+	$(CC) $(ALL_CFLAGS) $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
+	    plugins/dh2048/dh2048.c daemon/ike/modp.c $(PLUGIN_LIBS)

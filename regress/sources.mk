@@ -74,3 +74,23 @@ PFKTOOL_SRCS =	regress/pfkey/pfktool.c regress/pfkey/pfktool_listen.c \
 regress/pfkey/pfktool: $(PFKTOOL_SRCS) regress/pfkey/pfktool.h \
 	    pfkey/libpfkey.a pfkey/pfkey.h
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(PFKTOOL_SRCS) $(LIBPFKEY)
+
+# ISAKMP codec (daemon/ike/isakmp*.c): unit tests and the fuzz target
+# (built from the codec sources, so the fuzzer instruments them).
+TEST_C_PROGS +=	regress/ike/t_isakmp regress/ike/t_isakmp_vectors \
+		regress/ike/t_isakmp_reject regress/ike/t_isakmp_attr
+FUZZ_PROGS +=	regress/fuzz/fuzz_isakmp
+ISAKMP_FUZZ_SRCS = daemon/ike/isakmp.c daemon/ike/isakmp_error.c \
+		daemon/ike/isakmp_payload.c daemon/ike/isakmp_sa.c \
+		daemon/ike/isakmp_build.c daemon/ike/isakmp_build_sa.c \
+		daemon/ike/isakmp_names.c daemon/log.c
+regress/fuzz/fuzz_isakmp: regress/fuzz/fuzz_isakmp.c $(ISAKMP_FUZZ_SRCS) \
+	    daemon/ike/isakmp.h daemon/ike/isakmp_local.h daemon/log.h
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+	    -Idaemon -Ipfkey -o $@ regress/fuzz/fuzz_isakmp.c \
+	    $(ISAKMP_FUZZ_SRCS)
+
+# IKE cryptography and the built-in DH group 2 (daemon/ike/crypto.c, dh.c).
+TEST_C_PROGS +=	regress/ike/t_crypto regress/ike/t_dh
+# The dh2048 plugin through the real plugin host (the .so is built by all).
+TEST_C_PROGS +=	regress/plugins/dh2048/t_dh2048

@@ -87,7 +87,7 @@ ATF_TC_BODY(global_defaults, tc)
 	ATF_CHECK_STREQ(addr_str(&conf->listen[1].addr), "::");
 	ATF_CHECK_EQ(conf->listen[1].port, 500);
 	ATF_CHECK_EQ(conf->listen[1].natt_port, 4500);
-	ATF_CHECK_STREQ(conf->plugin_dir, "/usr/local/lib/oakleyd");
+	ATF_CHECK_STREQ(conf->plugin_dir, "/usr/local/lib/oakley");
 	ATF_CHECK_STREQ(conf->control_socket, "/var/run/oakleyd.sock");
 	ATF_CHECK_STREQ(conf->pidfile, "/var/run/oakleyd.pid");
 	ATF_CHECK_EQ(conf->log_level, LOG_LEVEL_INFO);
@@ -670,7 +670,7 @@ ATF_TC_BODY(print_canonical, tc)
 	    "pfkey \"kernel\";\n"
 	    "listen 0.0.0.0 port 500 natt-port 4500;\n"
 	    "listen :: port 500 natt-port 4500;\n"
-	    "plugin-dir \"/usr/local/lib/oakleyd\";\n"
+	    "plugin-dir \"/usr/local/lib/oakley\";\n"
 	    "control-socket \"/var/run/oakleyd.sock\";\n"
 	    "pidfile \"/var/run/oakleyd.pid\";\n"
 	    "log-level info;\n"

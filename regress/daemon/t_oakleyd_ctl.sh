@@ -231,6 +231,31 @@ socket_and_errors_cleanup() {
 	both_stop
 }
 
+atf_test_case request_framing cleanup
+request_framing_head() {
+	atf_set "descr" "A request line ended by CR LF, or by the client's" \
+	    "shutdown without a newline, is the same request"
+}
+request_framing_body() {
+	command -v socat >/dev/null 2>&1 ||
+	    atf_skip "socat is needed to send raw requests (etc/deps.sh)"
+	od_emu_start
+	{ conf_head; peer_east; } > oakleyd.conf
+	od_start
+	"$OAKLEYCTL" show peers > expected
+	printf 'ok %s\n' "$(wc -c < expected | tr -d ' ')" | cat - expected \
+	    > answer
+	printf 'show peers\r\n' > crlf
+	atf_check -s exit:0 -e empty -o file:answer \
+	    socat -t 5 OPEN:crlf UNIX-CONNECT:ctl.sock
+	printf 'show peers' > noeol
+	atf_check -s exit:0 -e empty -o file:answer \
+	    socat -t 5 OPEN:noeol UNIX-CONNECT:ctl.sock
+}
+request_framing_cleanup() {
+	both_stop
+}
+
 atf_init_test_cases() {
 	atf_add_test_case plugins_none
 	atf_add_test_case plugins_loaded
@@ -238,4 +263,5 @@ atf_init_test_cases() {
 	atf_add_test_case terminate_acquire
 	atf_add_test_case json_output
 	atf_add_test_case socket_and_errors
+	atf_add_test_case request_framing
 }

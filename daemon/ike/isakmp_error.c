@@ -1,0 +1,106 @@
+/*
+ * ISAKMP codec errors: for each code its name and the notify message type
+ * RFC 2408 (3.14.1, 5.1-5.6) prescribes, and the recorder the decoder and
+ * builder call.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "isakmp_local.h"
+
+struct isk_error_desc {
+	const char	*name;
+	uint16_t	 notify;
+};
+
+static const struct isk_error_desc error_tab[ISAKMP_E_MAX] = {
+	[ISAKMP_OK] = { "OK", 0 },
+	[ISAKMP_E_HDR_SHORT] = { "HDR_SHORT", ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_HDR_MAJOR] = { "HDR_MAJOR",
+	    ISAKMP_N_INVALID_MAJOR_VERSION },
+	[ISAKMP_E_HDR_MINOR] = { "HDR_MINOR",
+	    ISAKMP_N_INVALID_MINOR_VERSION },
+	[ISAKMP_E_HDR_EXCHANGE] = { "HDR_EXCHANGE",
+	    ISAKMP_N_INVALID_EXCHANGE_TYPE },
+	[ISAKMP_E_HDR_FLAGS] = { "HDR_FLAGS", ISAKMP_N_INVALID_FLAGS },
+	[ISAKMP_E_HDR_TRUNCATED] = { "HDR_TRUNCATED",
+	    ISAKMP_N_UNEQUAL_PAYLOAD_LENGTHS },
+	[ISAKMP_E_HDR_EXCESS] = { "HDR_EXCESS",
+	    ISAKMP_N_UNEQUAL_PAYLOAD_LENGTHS },
+	[ISAKMP_E_ENCRYPTED] = { "ENCRYPTED", 0 },
+	[ISAKMP_E_PL_TRUNCATED] = { "PL_TRUNCATED",
+	    ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_PL_LENGTH] = { "PL_LENGTH", ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_PL_OVERRUN] = { "PL_OVERRUN",
+	    ISAKMP_N_UNEQUAL_PAYLOAD_LENGTHS },
+	[ISAKMP_E_PL_TRAILING] = { "PL_TRAILING",
+	    ISAKMP_N_UNEQUAL_PAYLOAD_LENGTHS },
+	[ISAKMP_E_PL_SHORT] = { "PL_SHORT", ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_PL_TYPE] = { "PL_TYPE", ISAKMP_N_INVALID_PAYLOAD_TYPE },
+	[ISAKMP_E_PL_COUNT] = { "PL_COUNT", ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_SA_DOI] = { "SA_DOI", ISAKMP_N_DOI_NOT_SUPPORTED },
+	[ISAKMP_E_SA_SITUATION] = { "SA_SITUATION",
+	    ISAKMP_N_SITUATION_NOT_SUPPORTED },
+	[ISAKMP_E_SA_EMPTY] = { "SA_EMPTY", ISAKMP_N_BAD_PROPOSAL_SYNTAX },
+	[ISAKMP_E_PROP_LENGTH] = { "PROP_LENGTH",
+	    ISAKMP_N_BAD_PROPOSAL_SYNTAX },
+	[ISAKMP_E_PROP_NEXT] = { "PROP_NEXT", ISAKMP_N_BAD_PROPOSAL_SYNTAX },
+	[ISAKMP_E_PROP_ORDER] = { "PROP_ORDER", ISAKMP_N_BAD_PROPOSAL_SYNTAX },
+	[ISAKMP_E_PROP_PROTOCOL] = { "PROP_PROTOCOL",
+	    ISAKMP_N_INVALID_PROTOCOL_ID },
+	[ISAKMP_E_PROP_SPI] = { "PROP_SPI", ISAKMP_N_INVALID_SPI },
+	[ISAKMP_E_PROP_COUNT] = { "PROP_COUNT", ISAKMP_N_BAD_PROPOSAL_SYNTAX },
+	[ISAKMP_E_XF_LENGTH] = { "XF_LENGTH", ISAKMP_N_BAD_PROPOSAL_SYNTAX },
+	[ISAKMP_E_XF_NEXT] = { "XF_NEXT", ISAKMP_N_BAD_PROPOSAL_SYNTAX },
+	[ISAKMP_E_XF_ID] = { "XF_ID", ISAKMP_N_INVALID_TRANSFORM_ID },
+	[ISAKMP_E_ATTR_LENGTH] = { "ATTR_LENGTH",
+	    ISAKMP_N_BAD_PROPOSAL_SYNTAX },
+	[ISAKMP_E_ATTR_COUNT] = { "ATTR_COUNT",
+	    ISAKMP_N_ATTRIBUTES_NOT_SUPPORTED },
+	[ISAKMP_E_LIMIT_PROPOSALS] = { "LIMIT_PROPOSALS",
+	    ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_LIMIT_TRANSFORMS] = { "LIMIT_TRANSFORMS",
+	    ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_LIMIT_ATTRS] = { "LIMIT_ATTRS", ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_ID_LENGTH] = { "ID_LENGTH",
+	    ISAKMP_N_INVALID_ID_INFORMATION },
+	[ISAKMP_E_N_DOI] = { "N_DOI", ISAKMP_N_DOI_NOT_SUPPORTED },
+	[ISAKMP_E_N_SPI] = { "N_SPI", ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_D_DOI] = { "D_DOI", ISAKMP_N_DOI_NOT_SUPPORTED },
+	[ISAKMP_E_D_PROTOCOL] = { "D_PROTOCOL", ISAKMP_N_INVALID_PROTOCOL_ID },
+	[ISAKMP_E_D_SPI] = { "D_SPI", ISAKMP_N_INVALID_SPI },
+	[ISAKMP_E_D_EMPTY] = { "D_EMPTY", ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_D_LENGTH] = { "D_LENGTH", ISAKMP_N_PAYLOAD_MALFORMED },
+	[ISAKMP_E_BUILD_NOMEM] = { "BUILD_NOMEM", 0 },
+	[ISAKMP_E_BUILD_TOO_BIG] = { "BUILD_TOO_BIG", 0 },
+	[ISAKMP_E_BUILD_COUNT] = { "BUILD_COUNT", 0 },
+	[ISAKMP_E_BUILD_VALUE] = { "BUILD_VALUE", 0 },
+};
+
+const char *
+isakmp_error_name(enum isakmp_errcode code)
+{
+	if ((unsigned)code >= ISAKMP_E_MAX || error_tab[code].name == NULL)
+		return "unknown";
+	return error_tab[code].name;
+}
+
+int
+isk_fail(struct isakmp_error *err, enum isakmp_errcode code, size_t offset,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	err->code = code;
+	err->notify = 0;
+	if ((unsigned)code < ISAKMP_E_MAX)
+		err->notify = error_tab[code].notify;
+	err->offset = offset;
+	va_start(ap, fmt);
+	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	va_end(ap);
+	return -1;
+}
