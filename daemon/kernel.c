@@ -176,22 +176,44 @@ kernel_disconnect(struct kernel *k, const char *why)
 	kernel_schedule_retry(k);
 }
 
+static bool
+kernel_transport_error(int rc)
+{
+	return rc == EPIPE || rc == ECONNRESET || rc == ENOTCONN;
+}
+
+/*
+ * Install every policy of the set: one the kernel refuses is logged and
+ * does not keep the others out.  Returns the first error; a transport
+ * error ends the attempt and drops the session (the retry re-installs).
+ */
 static int
 kernel_install_policies(struct kernel *k, struct pfkey_error *err)
 {
 	struct pfkey_msg req, reply;
+	struct pfkey_error this_err;
 	size_t i;
-	int rc;
+	int rc, first = 0;
 
-	for (i = 0; i < k->npolicies; i++) {
+	for (i = 0; i < k->npolicies && k->session != NULL; i++) {
 		kernel_policy_msg(&k->policies[i], PFKEY_X_SPDUPDATE, &req);
 		rc = pfkey_request(k->session, &req, &reply, PFKEY_TIMEOUT_MS,
-		    err);
+		    &this_err);
 		pfkey_msg_clear(&reply);
-		if (rc != 0)
-			return rc;
+		if (rc == 0)
+			continue;
+		if (first == 0) {
+			first = rc;
+			*err = this_err;
+		}
+		if (kernel_transport_error(rc)) {
+			kernel_disconnect(k, this_err.reason);
+			break;
+		}
+		log_warn("PF_KEY: installing policy %zu of %zu: %s", i + 1,
+		    k->npolicies, this_err.reason);
 	}
-	return 0;
+	return first;
 }
 
 static void
@@ -202,7 +224,11 @@ kernel_resync(struct kernel *k)
 
 	if (pfkey_dump(k->session, PFKEY_DUMP, PFKEY_SATYPE_UNSPEC, &chain,
 	    PFKEY_TIMEOUT_MS, &err) != 0) {
-		log_warn("PF_KEY: SA dump after reconnect: %s", err.reason);
+		if (kernel_transport_error(err.code))
+			kernel_disconnect(k, err.reason);
+		else
+			log_warn("PF_KEY: SA dump after reconnect: %s",
+			    err.reason);
 		return;
 	}
 	if (k->handlers->resynced != NULL)
@@ -223,9 +249,12 @@ kernel_retry_cb(evutil_socket_t fd, short what, void *arg)
 		kernel_schedule_retry(k);
 		return;
 	}
-	if (kernel_install_policies(k, &err) != 0)
-		log_warn("PF_KEY: re-installing policies: %s", err.reason);
+	(void)kernel_install_policies(k, &err);	/* each failure logged */
+	if (k->session == NULL)
+		return;		/* lost again; a retry is scheduled */
 	kernel_resync(k);
+	if (k->session == NULL)
+		return;
 	log_notice("PF_KEY: reconnected to %s, %zu policies re-installed",
 	    k->spec, k->npolicies);
 	if (pfkey_queued_count(k->session) > 0)
@@ -327,7 +356,7 @@ kernel_request(struct kernel *k, struct pfkey_msg *req,
 		return ENOTCONN;
 	}
 	rc = pfkey_request(k->session, req, reply, PFKEY_TIMEOUT_MS, err);
-	if (rc == EPIPE || rc == ECONNRESET)
+	if (kernel_transport_error(rc))
 		kernel_disconnect(k, err->reason);
 	else if (pfkey_queued_count(k->session) > 0)
 		event_active(k->drain_ev, 0, 0);

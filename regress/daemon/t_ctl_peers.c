@@ -2,18 +2,25 @@
  * Unit tests for what the daemon keeps behind the control socket:
  * policies from the configuration (daemon/policy.c), the ACQUIRE match,
  * the peer list across reloads (daemon/peer.c) and the negotiation
- * entry point's bookkeeping (daemon/negotiate.c).
+ * entry point's bookkeeping (daemon/negotiate.c), and the PF_KEY
+ * session's reconnect (daemon/kernel.c) against a scripted fake kernel.
  */
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <atf-c.h>
+#include <event2/event.h>
 
 #include "conf.h"
+#include "kernel.h"
 #include "negotiate.h"
 #include "peer.h"
 #include "policy.h"
@@ -336,6 +343,146 @@ ATF_TC_BODY(negotiate_bookkeeping, tc)
 	conf_free(cfg);
 }
 
+/*
+ * A fake PF_KEY kernel (a child process on "fake.sock") that answers
+ * every request with a bare header and an errno: REGISTER EEXIST (taken
+ * as success), X_SPDUPDATE EINVAL, DUMP ENOENT (empty).  The first
+ * connection is closed once two X_SPDUPDATEs came (or after 2 s of
+ * silence), the second right after the DUMP answer.  The child's exit
+ * status is the number of X_SPDUPDATEs the first connection received.
+ */
+#define FAKE_SOCK	"fake.sock"
+
+static int
+fake_listen(void)
+{
+	struct sockaddr_un sun;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, FAKE_SOCK);
+	unlink(FAKE_SOCK);
+	ATF_REQUIRE((fd = socket(AF_UNIX, SOCK_SEQPACKET, 0)) != -1);
+	ATF_REQUIRE(bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0);
+	ATF_REQUIRE(listen(fd, 4) == 0);
+	return fd;
+}
+
+/* The next request's type, answered with errnum; 0 when idle or closed. */
+static int
+fake_answer_one(int fd)
+{
+	uint8_t msg[PFKEY_BUFSIZE], type;
+	uint16_t words = PFKEY_MSG_HDRLEN / PFKEY_ALIGN;
+	struct pollfd pfd = { fd, POLLIN, 0 };
+
+	if (poll(&pfd, 1, 2000) != 1 ||
+	    recv(fd, msg, sizeof(msg), 0) < PFKEY_MSG_HDRLEN)
+		return 0;
+	type = msg[1];
+	msg[2] = type == PFKEY_REGISTER ? EEXIST :
+	    type == PFKEY_DUMP ? ENOENT : EINVAL;
+	memcpy(msg + 4, &words, sizeof(words));
+	(void)send(fd, msg, PFKEY_MSG_HDRLEN, MSG_NOSIGNAL);
+	return type;
+}
+
+static void
+fake_kernel(int lfd)
+{
+	int fd, type, spdupdates = 0;
+
+	fd = accept(lfd, NULL, NULL);
+	while (spdupdates < 2 && (type = fake_answer_one(fd)) != 0)
+		spdupdates += type == PFKEY_X_SPDUPDATE;
+	close(fd);
+	fd = accept(lfd, NULL, NULL);
+	while ((type = fake_answer_one(fd)) != 0 && type != PFKEY_DUMP)
+		;
+	close(fd);
+	_exit(spdupdates);
+}
+
+struct resync_probe {
+	struct kernel		*kernel;
+	struct event_base	*base;
+	int			 calls, request_rc;
+};
+
+/* A handler that talks to the kernel while the connection goes away. */
+static void
+probe_resynced(void *arg, const struct pfkey_buf *chain)
+{
+	struct resync_probe *probe = arg;
+	struct pfkey_msg req, reply;
+	struct pfkey_error err;
+
+	ATF_CHECK(chain == NULL);
+	probe->calls++;
+	pfkey_msg_init(&req, PFKEY_GET, PFKEY_SATYPE_ESP, 0, 0);
+	probe->request_rc = kernel_request(probe->kernel, &req, &reply, &err);
+	event_base_loopbreak(probe->base);
+}
+
+static void
+two_policies(struct kernel_policy set[2])
+{
+	memset(set, 0, 2 * sizeof(*set));
+	addr(&set[0].src, "192.0.2.1");
+	addr(&set[0].dst, "203.0.113.2");
+	set[0].ulproto = PFKEY_ULPROTO_ANY;
+	set[0].dir = PFKEY_DIR_OUTBOUND;
+	set[0].ipsec_proto = IPPROTO_ESP;
+	set[0].mode = PFKEY_MODE_TRANSPORT;
+	set[0].level = PFKEY_LEVEL_REQUIRE;
+	set[1] = set[0];
+	set[1].src = set[0].dst;
+	set[1].dst = set[0].src;
+	set[1].dir = PFKEY_DIR_INBOUND;
+}
+
+ATF_TC_WITHOUT_HEAD(kernel_reconnect_failures);
+ATF_TC_BODY(kernel_reconnect_failures, tc)
+{
+	static const struct kernel_handlers handlers = {
+		.resynced = probe_resynced
+	};
+	struct kernel_policy set[2];
+	struct resync_probe probe;
+	struct pfkey_error err;
+	struct timeval limit = { 10, 0 };
+	int lfd, status;
+	pid_t pid;
+
+	lfd = fake_listen();
+	ATF_REQUIRE((pid = fork()) != -1);
+	if (pid == 0)
+		fake_kernel(lfd);
+	close(lfd);
+	memset(&probe, 0, sizeof(probe));
+	ATF_REQUIRE((probe.base = event_base_new()) != NULL);
+	memset(&err, 0, sizeof(err));
+	probe.kernel = kernel_open(probe.base, "unix:" FAKE_SOCK, &handlers,
+	    &probe, &err);
+	ATF_REQUIRE_MSG(probe.kernel != NULL, "%s", err.reason);
+	/* A refused policy does not keep the next one out. */
+	two_policies(set);
+	ATF_CHECK_EQ(kernel_set_policies(probe.kernel, set, 2, &err), EINVAL);
+	ATF_CHECK_EQ(kernel_policy_count(probe.kernel), 2);
+	/* Reconnect; the connection is lost again during the resync. */
+	event_base_loopexit(probe.base, &limit);
+	event_base_dispatch(probe.base);
+	ATF_CHECK_EQ(probe.calls, 1);
+	ATF_CHECK(probe.request_rc == EPIPE || probe.request_rc == ECONNRESET);
+	ATF_CHECK(!kernel_connected(probe.kernel));
+	kernel_close(probe.kernel, false);
+	event_base_free(probe.base);
+	ATF_REQUIRE_EQ(waitpid(pid, &status, 0), pid);
+	ATF_CHECK(WIFEXITED(status));
+	ATF_CHECK_EQ(WEXITSTATUS(status), 2);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, policy_directions);
@@ -343,5 +490,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, acquire_match);
 	ATF_TP_ADD_TC(tp, peers_reload);
 	ATF_TP_ADD_TC(tp, negotiate_bookkeeping);
+	ATF_TP_ADD_TC(tp, kernel_reconnect_failures);
 	return atf_no_error();
 }

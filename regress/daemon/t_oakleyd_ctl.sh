@@ -247,10 +247,10 @@ request_framing_body() {
 	    > answer
 	printf 'show peers\r\n' > crlf
 	atf_check -s exit:0 -e empty -o file:answer \
-	    socat -t 5 OPEN:crlf UNIX-CONNECT:ctl.sock
+	    sh -c 'socat -t 5 - UNIX-CONNECT:ctl.sock < crlf'
 	printf 'show peers' > noeol
 	atf_check -s exit:0 -e empty -o file:answer \
-	    socat -t 5 OPEN:noeol UNIX-CONNECT:ctl.sock
+	    sh -c 'socat -t 5 - UNIX-CONNECT:ctl.sock < noeol'
 }
 request_framing_cleanup() {
 	both_stop
