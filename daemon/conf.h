@@ -192,6 +192,7 @@ struct conf_listen {
 struct conf_peer {
 	char		*name;
 	struct pfkey_addr address;	/* host address, prefixlen 32/128 */
+	uint16_t	port;		/* its IKE port: "address A port N" */
 	struct pfkey_addr local_address;	/* family 0 if not set */
 	char		*profile;	/* "default" unless set */
 

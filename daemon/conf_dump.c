@@ -276,6 +276,8 @@ print_peer(FILE *fp, const struct conf_peer *p)
 	print_word(fp, p->name);
 	fputs(" {\n\taddress ", fp);
 	print_addr(fp, &p->address);
+	if (p->port != 0 && p->port != CONF_DEFAULT_PORT)
+		fprintf(fp, " port %u", p->port);
 	fputs(";\n", fp);
 	if (p->local_address.family != 0) {
 		fputs("\tlocal-address ", fp);

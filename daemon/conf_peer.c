@@ -79,11 +79,30 @@ addr_arg(struct conf_ctx *ctx, const struct conf_stmt *st,
 	return 0;
 }
 
+/* address ADDRESS [port NUMBER] */
 static int
 peer_address(struct conf_ctx *ctx, const struct conf_stmt *st,
     struct conf_peer *peer)
 {
-	return addr_arg(ctx, st, &peer->address);
+	char reason[160];
+	uint64_t port;
+
+	if (conf_want_args(ctx, st, 1, 3, "address ADDRESS [port NUMBER]") ==
+	    -1)
+		return -1;
+	if (conf_parse_addr(st->args[0].text, false, &peer->address, reason,
+	    sizeof(reason)) == -1)
+		return conf_fail_arg(ctx, st, 0, "%s", reason);
+	peer->port = CONF_DEFAULT_PORT;
+	if (st->nargs == 1)
+		return 0;
+	if (st->nargs != 3 || strcmp(st->args[1].text, "port") != 0)
+		return conf_fail_arg(ctx, st, 1, "expected 'port NUMBER'");
+	if (conf_stmt_arg_number(st, 2, 1, 65535, &port, ctx->err,
+	    ctx->errlen) == -1)
+		return -1;
+	peer->port = (uint16_t)port;
+	return 0;
 }
 
 static int
@@ -189,6 +208,8 @@ peer_complete(struct conf_ctx *ctx, const struct conf_stmt *peer_st,
 {
 	const struct conf_stmt *la = seen[PK_LOCAL_ADDRESS];
 
+	if (peer->port == 0)
+		peer->port = CONF_DEFAULT_PORT;
 	if (peer->address.family == 0)
 		return conf_fail_stmt(ctx, peer_st, "peer '%s' has no address "
 		    "(expected 'address ADDRESS;')", peer->name);
@@ -408,6 +429,7 @@ conf_peer_equal(const struct conf_peer *a, const struct conf_peer *b)
 {
 	return strcmp(a->name, b->name) == 0 &&
 	    conf_addr_equal(&a->address, &b->address) &&
+	    a->port == b->port &&
 	    conf_addr_equal(&a->local_address, &b->local_address) &&
 	    strcmp(a->profile, b->profile) == 0 &&
 	    auth_equal(a, b) &&

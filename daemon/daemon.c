@@ -12,6 +12,7 @@
 #include "daemon.h"
 #include "engine.h"
 #include "ike/dh.h"
+#include "ike/ike.h"
 #include "kernel.h"
 #include "log.h"
 #include "plugin.h"
@@ -118,6 +119,8 @@ daemon_start(struct daemon *d, struct event_base *base, struct config *cfg,
 	    daemon_kernel_open(d, err, errlen) == -1 ||
 	    daemon_install_policies(d, err, errlen) == -1)
 		return -1;
+	if ((d->ike = ike_new(d, err, errlen)) == NULL)
+		return -1;
 	log_notice("oakleyd started: %zu peers, %zu plugins, %zu policies",
 	    cfg->npeers, plugin_count(), kernel_policy_count(d->kernel));
 	return 0;
@@ -223,6 +226,8 @@ daemon_stop(struct daemon *d, bool flush)
 	if (d->ctl != NULL)
 		ctl_close(d->ctl);
 	d->ctl = NULL;
+	ike_free(d->ike, flush && d->kernel != NULL);
+	d->ike = NULL;
 	if (d->sa != NULL)
 		sa_mgr_free(d->sa, flush && d->kernel != NULL);
 	d->sa = NULL;

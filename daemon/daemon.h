@@ -24,6 +24,7 @@
 struct config;
 struct ctl;
 struct event_base;
+struct ike;
 struct kernel;
 struct sa_mgr;
 struct timers;
@@ -38,6 +39,7 @@ struct daemon {
 	struct sa_mgr	*sa;
 	struct kernel	*kernel;
 	struct ctl	*ctl;
+	struct ike	*ike;		/* the IKE engine */
 	struct peer_list peers;
 	bool		 plugins_up;	/* plugin_host_init done */
 };

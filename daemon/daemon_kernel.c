@@ -22,6 +22,7 @@
 #include "conf.h"
 #include "daemon.h"
 #include "kernel.h"
+#include "ike/ike.h"
 #include "log.h"
 #include "negotiate.h"
 #include "policy.h"
@@ -149,9 +150,11 @@ dk_rekey(void *arg, struct sa *sa)
 static void
 dk_expired(void *arg, const struct sa *sa, enum sa_reason reason)
 {
+	struct daemon *d = arg;
 	const struct peer *p = sa->peer;
 
-	(void)arg;
+	if (d->ike != NULL)
+		ike_sa_expired(d->ike, sa, reason);
 	log_info("SA spi 0x%08x%s%s expired (%s)", sa->spi,
 	    p != NULL ? " of peer " : "", p != NULL ? p->conf->name : "",
 	    sa_reason_name(reason));

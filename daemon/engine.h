@@ -1,8 +1,7 @@
 /*
  * The accessor table (struct oakley_engine) oakleyd hands the plugin
- * host.  The peer accessors work on struct peer; the phase-1, phase-2
- * and message accessors answer "none" until the IKE engine provides
- * those objects.
+ * host: peers are struct peer, phase 1s, phase 2s and messages the IKE
+ * engine's (ike/ike.h).
  */
 #ifndef OAKLEY_ENGINE_H
 #define OAKLEY_ENGINE_H

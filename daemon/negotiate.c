@@ -18,6 +18,30 @@
 #include "negotiate.h"
 #include "sa.h"
 
+static const struct ike_engine_ops *engine_ops;
+static void *engine_arg;
+
+void
+ike_engine_set(const struct ike_engine_ops *ops, void *arg)
+{
+	engine_ops = ops;
+	engine_arg = arg;
+}
+
+void
+ike_peer_gone(struct peer *p)
+{
+	if (engine_ops != NULL && engine_ops->peer_gone != NULL)
+		engine_ops->peer_gone(engine_arg, p);
+}
+
+static void
+engine_request(struct peer *p, const struct ike_request *r)
+{
+	if (engine_ops != NULL && engine_ops->request != NULL)
+		engine_ops->request(engine_arg, p, r);
+}
+
 /* "192.0.2.1", or "any" for an address the kernel will choose. */
 static const char *
 addr_text(const struct pfkey_addr *a, char *buf, size_t len)
@@ -30,11 +54,9 @@ addr_text(const struct pfkey_addr *a, char *buf, size_t len)
 }
 
 static void
-request_record(struct peer *p, enum ike_trigger trigger,
+request_fill(struct ike_request *r, enum ike_trigger trigger,
     const struct pfkey_msg *m)
 {
-	struct ike_request *r = &p->request;
-
 	memset(r, 0, sizeof(*r));
 	r->trigger = trigger;
 	r->seq = m->seq;
@@ -46,6 +68,13 @@ request_record(struct peer *p, enum ike_trigger trigger,
 	if (PFKEY_HAS(m, PFKEY_EXT_ADDRESS_DST))
 		r->dst = m->addr_dst;
 	r->when = time(NULL);
+}
+
+static void
+request_record(struct peer *p, enum ike_trigger trigger,
+    const struct pfkey_msg *m)
+{
+	request_fill(&p->request, trigger, m);
 	p->state = PEER_NEGOTIATING;
 }
 
@@ -53,6 +82,7 @@ int
 ike_acquire(struct peer *p, const struct pfkey_msg *m)
 {
 	enum ike_trigger trigger;
+	struct ike_request joined_req;
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], what[32];
 	bool joined = p->state == PEER_NEGOTIATING;
 
@@ -76,11 +106,14 @@ ike_acquire(struct peer *p, const struct pfkey_msg *m)
 			p->request.seq = m->seq;
 		log_info("%s for %s->%s: negotiation with peer %s already "
 		    "in progress", what, src, dst, p->conf->name);
+		request_fill(&joined_req, trigger, m);
+		engine_request(p, &joined_req);
 		return 0;
 	}
 	request_record(p, trigger, m);
 	log_info("%s for %s->%s: starting negotiation with peer %s", what,
 	    src, dst, p->conf->name);
+	engine_request(p, &p->request);
 	return 0;
 }
 
@@ -103,24 +136,28 @@ ike_initiate(struct peer *p)
 void
 ike_rekey(struct peer *p, const struct sa *sa)
 {
-	struct ike_request *r;
+	struct ike_request *r, joined_req;
+	bool joined = p->state == PEER_NEGOTIATING;
 
-	if (p->state == PEER_NEGOTIATING) {
-		log_info("SA spi 0x%08x soft expired: negotiation with peer "
-		    "%s already in progress", sa->spi, p->conf->name);
-		return;
-	}
-	r = &p->request;
+	r = joined ? &joined_req : &p->request;
 	memset(r, 0, sizeof(*r));
 	r->trigger = IKE_TRIGGER_REKEY;
 	r->satype = sa->satype;
 	r->reqid = sa->reqid;
 	r->src = sa->src;
 	r->dst = sa->dst;
+	r->spi = sa->spi;
 	r->when = time(NULL);
+	if (joined) {
+		log_info("SA spi 0x%08x soft expired: negotiation with peer "
+		    "%s already in progress", sa->spi, p->conf->name);
+		engine_request(p, r);
+		return;
+	}
 	p->state = PEER_NEGOTIATING;
 	log_info("SA spi 0x%08x soft expired: starting rekey with peer %s",
 	    sa->spi, p->conf->name);
+	engine_request(p, r);
 }
 
 const struct ike_request *
@@ -141,9 +178,12 @@ ike_finished(struct peer *p, bool established)
 size_t
 ike_terminate(struct peer *p, struct sa_mgr *mgr, struct kernel *k)
 {
-	const struct ike_request *r = ike_pending(p);
+	const struct ike_request *r;
 	size_t n = 0;
 
+	if (engine_ops != NULL && engine_ops->terminate != NULL)
+		engine_ops->terminate(engine_arg, p);
+	r = ike_pending(p);
 	if (r != NULL && r->trigger == IKE_TRIGGER_ACQUIRE && k != NULL)
 		kernel_acquire_failed(k, r->seq, r->satype, ECANCELED);
 	if (mgr != NULL)

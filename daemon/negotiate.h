@@ -34,6 +34,23 @@ int	ike_initiate(struct peer *);
 /* An SA of the peer reached its soft lifetime. */
 void	ike_rekey(struct peer *, const struct sa *);
 
+/*
+ * The IKE engine registers here (daemon start-up).  request is called for
+ * every ACQUIRE, initiate and rekey of a peer, also when it joins one
+ * already in progress (the engine decides what is new); terminate before
+ * "oakleyctl terminate" deletes the peer's SAs; peer_gone before a peer
+ * is freed (reload, shut-down).
+ */
+struct ike_engine_ops {
+	void	(*request)(void *arg, struct peer *,
+		    const struct ike_request *);
+	void	(*terminate)(void *arg, struct peer *);
+	void	(*peer_gone)(void *arg, struct peer *);
+};
+void	ike_engine_set(const struct ike_engine_ops *, void *arg);
+/* peer.c: a peer is about to be freed. */
+void	ike_peer_gone(struct peer *);
+
 /* For the engine: the request to act on, or NULL when idle. */
 const struct ike_request *ike_pending(const struct peer *);
 /* The negotiation ended (either way): the peer is idle again. */

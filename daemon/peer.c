@@ -7,6 +7,7 @@
 
 #include "conf.h"
 #include "log.h"
+#include "negotiate.h"
 #include "peer.h"
 #include "plugin.h"
 #include "sa.h"
@@ -58,6 +59,7 @@ peer_new(const struct conf_peer *conf)
 static void
 peer_free(struct peer *p)
 {
+	ike_peer_gone(p);
 	plugin_flags_free(p->flags);
 	free(p);
 }

@@ -24,6 +24,7 @@
 struct config;
 struct conf_peer;
 struct oakley_flags;
+struct ike_peer;
 struct sa_mgr;
 
 enum peer_state {
@@ -47,6 +48,7 @@ struct ike_request {
 	uint32_t	reqid;		/* from X_SA2, 0 if none */
 	struct pfkey_addr src, dst;	/* the SA's endpoints */
 	time_t		when;		/* wall clock */
+	uint32_t	spi;		/* rekey: the SA that soft expired */
 };
 
 struct peer {
@@ -59,6 +61,7 @@ struct peer {
 	time_t		last_acquire_time;
 	unsigned	phase1_count;	/* established ISAKMP SAs (engine) */
 	struct oakley_flags *flags;	/* plugin flags */
+	struct ike_peer	*ike;		/* the IKE engine's state, or NULL */
 };
 
 TAILQ_HEAD(peer_list, peer);

@@ -42,3 +42,10 @@ DAEMON_LIB_SRCS += daemon/ike/isakmp.c daemon/ike/isakmp_error.c \
 		daemon/ike/isakmp_build.c daemon/ike/isakmp_build_sa.c \
 		daemon/ike/isakmp_names.c
 DAEMON_HDRS +=	daemon/ike/isakmp.h daemon/ike/isakmp_local.h
+# The IKE engine (daemon/ike/ike.h)
+DAEMON_LIB_SRCS += daemon/ike/ike.c daemon/ike/net.c daemon/ike/p1sa.c \
+		daemon/ike/proposal.c daemon/ike/ids.c daemon/ike/msg.c \
+		daemon/ike/xmit.c daemon/ike/phase1.c daemon/ike/phase1_auth.c \
+		daemon/ike/phase1_cert.c daemon/ike/phase2.c \
+		daemon/ike/install.c daemon/ike/info.c
+DAEMON_HDRS +=	daemon/ike/ike.h

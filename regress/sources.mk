@@ -94,3 +94,7 @@ regress/fuzz/fuzz_isakmp: regress/fuzz/fuzz_isakmp.c $(ISAKMP_FUZZ_SRCS) \
 TEST_C_PROGS +=	regress/ike/t_crypto regress/ike/t_dh
 # The dh2048 plugin through the real plugin host (the .so is built by all).
 TEST_C_PROGS +=	regress/plugins/dh2048/t_dh2048
+
+# The IKE engine: oakleyd against oakleyd over loopback
+# (helpers in regress/lib/pair.subr).
+TEST_SH_PROGS +=	regress/ike/t_oakleyd_pair

@@ -1,65 +1,81 @@
 #!/bin/sh
 #
-# `make demo`: start an emulated PF_KEY kernel (pfkeyemud), install an
-# ESP SA with NAT-T and a tunnel policy through `oakleyctl -c` (setkey
-# syntax), print them the way setkey -D / -DP does, and stop pfkeyemud.
-# Everything lives in a scratch directory that is removed at the end.
-#
-# (Until the IKE engine lands this shows the PF_KEY side only; the demo
-# will then start two oakleyd negotiating over two pfkeyemud.)
+# `make demo`: two IKE peers on this machine.  Each side runs pfkeyemud
+# (the emulated PF_KEY kernel) and oakleyd; they talk IKE over loopback
+# (port 500 as root, else an unprivileged port).  One emulated packet on
+# side a hits its "require" policy: the kernel sends ACQUIRE, the two
+# oakleyd run main mode and quick mode, and both kernels end up holding
+# the same pair of ESP SAs, printed side by side the way setkey -D does.
+# Then everything is stopped (by PID) and the scratch directory removed.
 
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/oakley-demo.XXXXXX")
-emu_pid=""
+OAKLEY_TOPDIR=$top
+. "$top/regress/lib/pair.subr"
+
+atf_fail() {
+	echo "demo: $*" >&2
+	exit 1
+}
 
 cleanup() {
-	if [ -n "$emu_pid" ]; then
-		kill "$emu_pid" 2>/dev/null || true
-		wait "$emu_pid" 2>/dev/null || true
-	fi
-	rm -rf "$work"
+	cd "$work" && pair_stop
+	cd / && rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 
-"$top/pfkey/emu/pfkeyemud" -d -s "$work/pfkey.sock" \
-    -t "$work/traffic.sock" -p "$work/pfkeyemud.pid" 2> "$work/emu.log" &
-emu_pid=$!
-
-tries=0
-while [ ! -S "$work/pfkey.sock" ] || [ ! -S "$work/traffic.sock" ]; do
-	tries=$((tries + 1))
-	if [ "$tries" -gt 100 ]; then
-		echo "demo: pfkeyemud did not start:" >&2
-		cat "$work/emu.log" >&2
-		exit 1
-	fi
-	sleep 0.05
+cd "$work"
+if [ "$(id -u)" -ne 0 ]; then
+	PAIR_PORT=$((20000 + $$ % 20000))
+fi
+pair_init
+A=$(pair_addr a)
+B=$(pair_addr b)
+for side in a b; do
+	pair_conf "$side" "demo secret" <<'EOF'
+	phase1 encryption aes256 hash sha256 group modp1024 lifetime 8h;
+	phase2 encryption aes128 auth hmac-sha1 pfs none lifetime 1h;
+	policy local @SELF@ remote @OTHER@ proto tcp transport require;
+EOF
 done
+pair_start
 
-ctl="$top/daemon/oakleyctl/oakleyctl -s unix:$work/pfkey.sock"
-
-echo "==> oakleyctl -c: one ESP SA through a NAT (esp-udp, ports 4500) and a tunnel policy"
-cat <<'CMDS' | tee "$work/cmds" | sed 's/^/    /'
-add 198.51.100.1[4500] 203.0.113.2[4500] esp-udp 0xc1000001 -m tunnel -u 7
-	-natoai 192.0.2.10
-	-E aes-cbc 0x0123456789abcdef0123456789abcdef
-	-A hmac-sha1 0x0123456789abcdef0123456789abcdef01234567;
-spdadd 192.0.2.0/24[any] 203.0.113.0/24[any] any
-	-P out ipsec esp/tunnel/198.51.100.1-203.0.113.2/require;
-CMDS
-$ctl -c < "$work/cmds"
-
+echo "==> side a: oakleyd on $A, side b: oakleyd on $B (IKE port $PAIR_PORT),"
+echo "    each with its own pfkeyemud; the policy on both sides:"
+sed -n '/^peer/,/^}/p' a/oakleyd.conf | sed 's/auth psk ".*"/auth psk "..."/; s/^/    /'
 echo
-echo "==> a packet from 192.0.2.5 to 203.0.113.9 leaves (pfkeyemuctl):"
-printf '    '
-"$top/pfkey/emu/pfkeyemuctl" -t "$work/traffic.sock" \
-    out 192.0.2.5 203.0.113.9 tcp 40000 443 1400
-
+echo "==> a packet $A -> $B (tcp 40000 -> 443) leaves side a:"
+printf '    %s\n' "$(pair_traffic a out "$A" "$B" tcp 40000 443 1400)"
+pair_wait_sas a 2
+pair_wait_sas b 2
 echo
-echo "==> oakleyctl -D"
-$ctl -D
+echo "==> what the two oakleyd logged:"
+grep -E 'info: IKE: .*(starting main mode|established|SAs installed)' \
+    a/oakleyd.log | sed 's/^oakleyd: info: IKE: /    a: /'
+grep -E 'info: IKE: .*(established|SAs installed)' b/oakleyd.log |
+    sed 's/^oakleyd: info: IKE: /    b: /'
 echo
-echo "==> oakleyctl -DP"
-$ctl -DP
+echo "==> the same packet again: it now leaves on the negotiated SA"
+printf '    %s\n' "$(pair_traffic a out "$A" "$B" tcp 40000 443 1400)"
+echo
+echo "==> oakleyctl -D on side a (left) and side b (right), a -> b first"
+# Each SA record as one line (fields joined by |), sorted so that a -> b
+# comes first on both sides, then back to lines.
+sadb_sorted() {
+	pair_sadb "$1" | grep -v -e '^	last:' -e '^	allocated:' |
+	    awk -v first="$A" '
+		/^[^ \t]/ { if (r != "") print k "|" r; k = ($1 == first) ? 0 : 1; r = $0; next }
+		{ r = r "|" $0 }
+		END { if (r != "") print k "|" r }' |
+	    sort -t '|' -k 1,1n | cut -d '|' -f 2- | tr '|' '\n' | expand -t 4
+}
+sadb_sorted a > a.sadb
+sadb_sorted b > b.sadb
+pr -m -t -w 150 a.sadb b.sadb | expand -t 8 | sed "s/ *$//"
+echo
+pair_check_matched 2
+echo "==> both SADBs hold the same two SAs: a's outbound SPI is b's inbound"
+echo "    one and the reverse, with identical algorithms and keys."

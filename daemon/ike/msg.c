@@ -1,0 +1,220 @@
+/*
+ * Messages: sealing a built message (padding and CBC encryption of the
+ * body, RFC 2408 3.1 and RFC 2409 5), opening a received one, decoding
+ * into the engine's scratch struct isakmp_msg, duplicate detection, and
+ * the struct oakley_msg views that plugins see (payload handlers,
+ * msg_build, msg_parsed).
+ *
+ * The body is padded with zero bytes to the cipher block; the header's
+ * length covers the padding.  IVs are the caller's: ike_msg_seal and
+ * ike_msg_open read *iv and leave the last ciphertext block in it, so a
+ * caller that may reject the message passes a copy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ike.h"
+#include "log.h"
+#include "plugin.h"
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+int
+ike_msg_seal(struct isakmp_builder *b, const struct ike_p1 *p1, uint8_t *iv,
+    bool encrypt, uint8_t **pkt, size_t *len)
+{
+	const struct ike_cipher_alg *c = p1 != NULL ? p1->keys.cipher : NULL;
+	const uint8_t *raw;
+	uint8_t *out;
+	size_t rlen, body, padded;
+
+	*pkt = NULL;
+	if ((raw = isakmp_builder_finish(b, &rlen)) == NULL)
+		return -1;
+	if (!encrypt) {
+		if ((out = malloc(rlen)) == NULL)
+			return -1;
+		memcpy(out, raw, rlen);
+		*pkt = out;
+		*len = rlen;
+		return 0;
+	}
+	if (c == NULL || p1->keys.enc_key.data == NULL)
+		return -1;
+	body = rlen - ISAKMP_HDR_LEN;
+	padded = (body + c->blocklen - 1) / c->blocklen * c->blocklen;
+	if (ISAKMP_HDR_LEN + padded > IKE_PKT_MAX ||
+	    (out = calloc(1, ISAKMP_HDR_LEN + padded)) == NULL)
+		return -1;
+	memcpy(out, raw, rlen);
+	out[19] |= ISAKMP_FLAG_E;
+	put32(out + 24, (uint32_t)(ISAKMP_HDR_LEN + padded));
+	if (ike_cbc(c, true, p1->keys.enc_key.data, iv, out + ISAKMP_HDR_LEN,
+	    out + ISAKMP_HDR_LEN, padded) == -1) {
+		free(out);
+		return -1;
+	}
+	*pkt = out;
+	*len = ISAKMP_HDR_LEN + padded;
+	return 0;
+}
+
+int
+ike_msg_open(const struct ike_p1 *p1, const uint8_t *pkt, size_t len,
+    uint8_t *iv, uint8_t **plain)
+{
+	const struct ike_cipher_alg *c = p1->keys.cipher;
+	size_t body;
+	uint8_t *out;
+
+	*plain = NULL;
+	if (c == NULL || p1->keys.enc_key.data == NULL || len <= ISAKMP_HDR_LEN)
+		return -1;
+	body = len - ISAKMP_HDR_LEN;
+	if (body % c->blocklen != 0)
+		return -1;
+	if ((out = malloc(len)) == NULL)
+		return -1;
+	memcpy(out, pkt, ISAKMP_HDR_LEN);
+	if (ike_cbc(c, false, p1->keys.enc_key.data, iv, pkt + ISAKMP_HDR_LEN,
+	    out + ISAKMP_HDR_LEN, body) == -1) {
+		free(out);
+		return -1;
+	}
+	*plain = out;
+	return 0;
+}
+
+int
+ike_msg_decode(struct ike *ike, const uint8_t *buf, size_t len,
+    bool decrypted, struct isakmp_msg **out)
+{
+	struct isakmp_error err;
+
+	memset(&err, 0, sizeof(err));
+	if (isakmp_decode(buf, len, decrypted ? ISAKMP_DECODE_PADDED : 0,
+	    ike->rx, &err) == -1) {
+		log_debug("IKE: malformed %s message: %s at offset %zu: %s",
+		    len >= ISAKMP_HDR_LEN ? isakmp_exchange_name(buf[18]) :
+		    "short", isakmp_error_name(err.code), err.offset,
+		    err.reason);
+		ike->stats.dropped++;
+		return -1;
+	}
+	*out = ike->rx;
+	return 0;
+}
+
+/* ---- Duplicates ---- */
+
+bool
+ike_msg_duplicate(const struct ike_xmit *x, const uint8_t *pkt, size_t len)
+{
+	return x->rx != NULL && x->rx_len == len &&
+	    memcmp(x->rx, pkt, len) == 0;
+}
+
+int
+ike_msg_remember_rx(struct ike_xmit *x, const uint8_t *pkt, size_t len)
+{
+	uint8_t *copy;
+
+	if ((copy = malloc(len)) == NULL)
+		return -1;
+	memcpy(copy, pkt, len);
+	free(x->rx);
+	x->rx = copy;
+	x->rx_len = len;
+	return 0;
+}
+
+/* ---- Plugins ---- */
+
+void
+ike_msg_init(struct oakley_msg *om, struct ike_p1 *p1, struct ike_p2 *p2,
+    unsigned exchange, unsigned number, bool inbound)
+{
+	memset(om, 0, sizeof(*om));
+	om->p1 = p1;
+	om->p2 = p2;
+	om->exchange = exchange;
+	om->number = number;
+	om->inbound = inbound;
+	if (p1 != NULL) {
+		om->src = inbound ? p1->remote : p1->local;
+		om->dst = inbound ? p1->local : p1->remote;
+	}
+}
+
+static bool
+core_payload(uint8_t type)
+{
+	return type >= ISAKMP_PT_SA && type <= ISAKMP_PT_VID;
+}
+
+int
+ike_msg_parsed(struct oakley_msg *om)
+{
+	const struct isakmp_msg *m = om->m;
+	const struct isakmp_payload *pl;
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < m->n_payloads; i++) {
+		pl = &m->payloads[i];
+		if (core_payload(pl->type))
+			continue;
+		rc = plugin_run_payload(om, pl->type, pl->body, pl->len);
+		if (rc == -1) {
+			log_info("IKE: a plugin rejected the %s payload",
+			    isakmp_payload_name(pl->type));
+			return -1;
+		}
+		if (rc == 1 && pl->type < 128) {
+			log_info("IKE: unexpected %s payload (type %u); "
+			    "message dropped", isakmp_payload_name(pl->type),
+			    pl->type);
+			return -1;
+		}
+		if (rc == 1)
+			log_debug("IKE: private payload type %u ignored",
+			    pl->type);
+	}
+	if (plugin_run_msg_parsed(om) != 0) {
+		log_info("IKE: a plugin rejected the message");
+		return -1;
+	}
+	return 0;
+}
+
+int
+ike_msg_build(struct oakley_msg *om)
+{
+	return plugin_run_msg_build(om);
+}
+
+int
+ike_builder_start(struct isakmp_builder *b, const struct ike_p1 *p1,
+    uint8_t exchange, uint32_t msgid, bool encrypted)
+{
+	struct isakmp_hdr h;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.icookie, p1->entry.icookie, ISAKMP_COOKIE_LEN);
+	memcpy(h.rcookie, p1->entry.rcookie, ISAKMP_COOKIE_LEN);
+	h.major = ISAKMP_VERSION_MAJOR;
+	h.minor = ISAKMP_VERSION_MINOR;
+	h.exchange = exchange;
+	h.flags = encrypted ? ISAKMP_FLAG_E : 0;
+	h.msgid = msgid;
+	return isakmp_builder_init(b, &h);
+}

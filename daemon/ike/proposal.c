@@ -1,0 +1,650 @@
+/*
+ * Proposals: the effective profile of a peer (its configured proposals,
+ * then the profile plugin's defaults), the SA payloads we offer, the
+ * responder's choice among what the peer offers (the first peer
+ * transform that matches one of ours, in the peer's order), the check of
+ * the responder's answer, and lifetimes (RFC 2407 4.5, RFC 2409 App. A).
+ *
+ * Algorithm numbers are the IANA ones throughout (struct
+ * oakley_profile): phase 1 cipher/hash/group are attributes 1, 2, 4;
+ * phase 2 cipher is the ESP transform ID and auth the IPsec DOI
+ * authentication algorithm.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "conf.h"
+#include "ike.h"
+#include "ike/dh.h"
+#include "log.h"
+#include "peer.h"
+#include "plugin.h"
+
+#define ESP_ID_3DES	3
+#define ESP_ID_AES	12
+#define P1_ENC_3DES	5
+#define P1_ENC_AES	7
+#define AUTH_HMAC_MD5	1
+#define AUTH_HMAC_SHA1	2
+
+/* IPsec DOI encapsulation modes. */
+#define ENCAP_TUNNEL	1
+#define ENCAP_TRANSPORT	2
+
+/* ---- From the configuration ---- */
+
+static void
+enc_ids(enum conf_enc enc, bool esp, uint16_t *id, uint16_t *keylen)
+{
+	*keylen = 0;
+	switch (enc) {
+	case CONF_ENC_3DES:
+		*id = esp ? ESP_ID_3DES : P1_ENC_3DES;
+		return;
+	case CONF_ENC_AES128:
+		*keylen = 128;
+		break;
+	case CONF_ENC_AES192:
+		*keylen = 192;
+		break;
+	case CONF_ENC_AES256:
+		*keylen = 256;
+		break;
+	}
+	*id = esp ? ESP_ID_AES : P1_ENC_AES;
+}
+
+static uint16_t
+hash_id(enum conf_hash h)
+{
+	switch (h) {
+	case CONF_HASH_MD5:
+		return 1;
+	case CONF_HASH_SHA1:
+		return 2;
+	case CONF_HASH_SHA256:
+		return 4;
+	case CONF_HASH_SHA384:
+		return 5;
+	case CONF_HASH_SHA512:
+		return 6;
+	}
+	return 0;
+}
+
+static uint16_t
+integ_id(enum conf_integ i)
+{
+	switch (i) {
+	case CONF_INTEG_HMAC_MD5:
+		return AUTH_HMAC_MD5;
+	case CONF_INTEG_HMAC_SHA1:
+		return AUTH_HMAC_SHA1;
+	case CONF_INTEG_HMAC_SHA256:
+		return 5;
+	case CONF_INTEG_HMAC_SHA384:
+		return 6;
+	case CONF_INTEG_HMAC_SHA512:
+		return 7;
+	}
+	return 0;
+}
+
+static void
+profile_from_conf(const struct conf_peer *cp, struct oakley_profile *prof)
+{
+	const struct conf_phase1 *c1;
+	const struct conf_phase2 *c2;
+	size_t i;
+
+	memset(prof, 0, sizeof(*prof));
+	for (i = 0; i < cp->nphase1 && i < OAKLEY_PROFILE_PROPOSALS; i++) {
+		c1 = &cp->phase1[i];
+		enc_ids(c1->enc, false, &prof->phase1[i].cipher,
+		    &prof->phase1[i].keylen);
+		prof->phase1[i].hash = hash_id(c1->hash);
+		prof->phase1[i].group = (uint16_t)c1->group;
+		prof->phase1[i].lifetime = (uint32_t)c1->lifetime;
+	}
+	prof->n_phase1 = (unsigned)i;
+	for (i = 0; i < cp->nphase2 && i < OAKLEY_PROFILE_PROPOSALS; i++) {
+		c2 = &cp->phase2[i];
+		enc_ids(c2->enc, true, &prof->phase2[i].cipher,
+		    &prof->phase2[i].keylen);
+		prof->phase2[i].auth = integ_id(c2->integ);
+		prof->phase2[i].pfs_group = (uint16_t)c2->pfs_group;
+		prof->phase2[i].lifetime = (uint32_t)c2->lifetime;
+		prof->phase2[i].lifetime_kb = c2->lifetime_kb;
+	}
+	prof->n_phase2 = (unsigned)i;
+	prof->retransmit_ms = (uint32_t)(cp->retransmit_interval * 1000);
+	prof->retransmit_count = cp->retransmit_count;
+	if (!cp->phase1_default)
+		prof->from_config |= OAKLEY_PROFILE_CONF_PHASE1;
+	if (!cp->phase2_default)
+		prof->from_config |= OAKLEY_PROFILE_CONF_PHASE2;
+	if (cp->retransmit_interval != CONF_DEFAULT_RETRANSMIT_INTERVAL ||
+	    cp->retransmit_count != CONF_DEFAULT_RETRANSMIT_COUNT)
+		prof->from_config |= OAKLEY_PROFILE_CONF_RETRANSMIT;
+}
+
+int
+ike_profile_build(const struct conf_peer *cp, struct peer *p,
+    struct oakley_profile *prof, char *err, size_t errlen)
+{
+	profile_from_conf(cp, prof);
+	if (cp->nphase1 > OAKLEY_PROFILE_PROPOSALS ||
+	    cp->nphase2 > OAKLEY_PROFILE_PROPOSALS)
+		log_warn("peer %s: only the first %d proposals of each phase "
+		    "are offered", cp->name, OAKLEY_PROFILE_PROPOSALS);
+	if (strcmp(cp->profile, CONF_DEFAULT_PROFILE) == 0 &&
+	    plugin_profile_lookup(cp->profile) == NULL)
+		return 0;
+	if (plugin_profile_apply(cp->profile, IKE_PEER_HANDLE(p), prof, err,
+	    errlen) != 0)
+		return -1;
+	if (prof->n_phase1 > OAKLEY_PROFILE_PROPOSALS)
+		prof->n_phase1 = OAKLEY_PROFILE_PROPOSALS;
+	if (prof->n_phase2 > OAKLEY_PROFILE_PROPOSALS)
+		prof->n_phase2 = OAKLEY_PROFILE_PROPOSALS;
+	return 0;
+}
+
+/* ---- Groups ---- */
+
+/* Groups the core knows a plugin for, to say which one is missing. */
+static const struct {
+	uint16_t	 group;
+	const char	*plugin;
+} group_plugins[] = {
+	{ 14, "dh2048" },
+	{ 15, "dh2048" },
+	{ 16, "dh2048" },
+};
+
+void
+ike_group_missing(uint16_t group, char *buf, size_t len)
+{
+	const char *name = conf_group_name(group);
+	char what[64];
+	size_t i;
+
+	if (name != NULL)
+		snprintf(what, sizeof(what), "DH group %u (%s)", group, name);
+	else
+		snprintf(what, sizeof(what), "DH group %u", group);
+	for (i = 0; i < sizeof(group_plugins) / sizeof(group_plugins[0]);
+	    i++) {
+		if (group_plugins[i].group != group)
+			continue;
+		snprintf(buf, len, "%s is provided by plugin %s, which is "
+		    "not loaded", what, group_plugins[i].plugin);
+		return;
+	}
+	snprintf(buf, len, "%s is not provided by oakleyd or any loaded "
+	    "plugin", what);
+}
+
+static bool
+group_usable(uint16_t group, bool log)
+{
+	char why[160];
+
+	if (group == 0 || dh_group(group) != NULL)
+		return true;
+	if (log) {
+		ike_group_missing(group, why, sizeof(why));
+		log_warn("%s", why);
+	}
+	return false;
+}
+
+/* ---- Lifetimes ---- */
+
+int
+ike_xf_lifetimes(const struct isakmp_transform *xf, bool p1,
+    uint64_t *seconds, uint64_t *kbytes)
+{
+	uint16_t t_type = p1 ? ISAKMP_ATTR_LIFE_TYPE : IPSEC_ATTR_LIFE_TYPE;
+	uint16_t t_dur = p1 ? ISAKMP_ATTR_LIFE_DURATION :
+	    IPSEC_ATTR_LIFE_DURATION;
+	uint64_t type = 0, v;
+	unsigned i;
+
+	*seconds = *kbytes = 0;
+	for (i = 0; i < xf->n_attrs; i++) {
+		const struct isakmp_attr *a = &xf->attrs[i];
+
+		if (a->type == t_type) {
+			if (isakmp_attr_uint(a, &type) == -1 ||
+			    (type != ISAKMP_LIFE_SECONDS &&
+			    type != ISAKMP_LIFE_KILOBYTES))
+				return -1;
+		} else if (a->type == t_dur) {
+			if (type == 0 || isakmp_attr_uint(a, &v) == -1)
+				return -1;
+			if (type == ISAKMP_LIFE_SECONDS)
+				*seconds = v;
+			else
+				*kbytes = v;
+			type = 0;
+		}
+	}
+	return 0;
+}
+
+bool
+ike_life_merge(uint64_t ours, uint64_t theirs, uint64_t *final)
+{
+	if (ours == 0) {
+		*final = theirs;
+		return false;
+	}
+	if (theirs == 0 || ours < theirs) {
+		*final = ours;
+		return true;
+	}
+	*final = theirs;
+	return false;
+}
+
+/* ---- Phase 1 ---- */
+
+static void
+attr_int(struct isakmp_attr_spec *a, size_t *n, uint16_t type, uint64_t v)
+{
+	a[*n].type = type;
+	a[*n].form = ISAKMP_ATTR_INT;
+	a[*n].value = v;
+	a[*n].data = NULL;
+	a[*n].len = 0;
+	(*n)++;
+}
+
+int
+ike_p1_sa_spec(const struct oakley_profile *prof, uint16_t auth,
+    struct ike_sa_store *st)
+{
+	const struct oakley_p1_proposal *p;
+	struct isakmp_attr_spec *a;
+	unsigned i, max = prof->n_phase1;
+	size_t n, nx = 0;
+
+	memset(st, 0, sizeof(*st));
+	if ((prof->quirks & OAKLEY_QUIRK_P1_ONE_PROPOSAL) && max > 1)
+		max = 1;
+	for (i = 0; i < max; i++) {
+		p = &prof->phase1[i];
+		if (!group_usable(p->group, true))
+			continue;
+		a = st->attrs[nx];
+		n = 0;
+		attr_int(a, &n, ISAKMP_ATTR_ENC, p->cipher);
+		if (p->keylen != 0)
+			attr_int(a, &n, ISAKMP_ATTR_KEY_LENGTH, p->keylen);
+		attr_int(a, &n, ISAKMP_ATTR_HASH, p->hash);
+		attr_int(a, &n, ISAKMP_ATTR_AUTH, auth);
+		attr_int(a, &n, ISAKMP_ATTR_GROUP_DESC, p->group);
+		if (p->lifetime != 0) {
+			attr_int(a, &n, ISAKMP_ATTR_LIFE_TYPE,
+			    ISAKMP_LIFE_SECONDS);
+			attr_int(a, &n, ISAKMP_ATTR_LIFE_DURATION, p->lifetime);
+		}
+		st->xforms[nx].num = (uint8_t)(nx + 1);
+		st->xforms[nx].id = ISAKMP_XF_KEY_IKE;
+		st->xforms[nx].attrs = a;
+		st->xforms[nx].n_attrs = n;
+		nx++;
+	}
+	if (nx == 0)
+		return -1;
+	st->prop.num = 1;
+	st->prop.protocol = ISAKMP_PROTO_ISAKMP;
+	st->prop.transforms = st->xforms;
+	st->prop.n_transforms = nx;
+	st->sa.doi = ISAKMP_DOI_IPSEC;
+	st->sa.situation = ISAKMP_SIT_IDENTITY_ONLY;
+	st->sa.proposals = &st->prop;
+	st->sa.n_proposals = 1;
+	return 0;
+}
+
+/* A phase-1 transform's values; -1 if it carries what we cannot take. */
+static int
+p1_xf_values(const struct isakmp_transform *xf, struct ike_p1_alg *alg)
+{
+	uint64_t v;
+	unsigned i;
+
+	memset(alg, 0, sizeof(*alg));
+	if (xf->id != ISAKMP_XF_KEY_IKE)
+		return -1;
+	for (i = 0; i < xf->n_attrs; i++) {
+		const struct isakmp_attr *a = &xf->attrs[i];
+
+		if (a->type == ISAKMP_ATTR_LIFE_TYPE ||
+		    a->type == ISAKMP_ATTR_LIFE_DURATION)
+			continue;
+		if (isakmp_attr_uint(a, &v) == -1 || v > 0xffff)
+			return -1;
+		switch (a->type) {
+		case ISAKMP_ATTR_ENC:
+			alg->cipher = (uint16_t)v;
+			break;
+		case ISAKMP_ATTR_HASH:
+			alg->hash = (uint16_t)v;
+			break;
+		case ISAKMP_ATTR_AUTH:
+			alg->auth = (uint16_t)v;
+			break;
+		case ISAKMP_ATTR_GROUP_DESC:
+			alg->group = (uint16_t)v;
+			break;
+		case ISAKMP_ATTR_GROUP_TYPE:
+			if (v != 1)		/* MODP */
+				return -1;
+			break;
+		case ISAKMP_ATTR_KEY_LENGTH:
+			alg->keylen = (uint16_t)v;
+			break;
+		default:
+			return -1;	/* custom groups, PRF, ... */
+		}
+	}
+	if (ike_xf_lifetimes(xf, true, &alg->lifetime, &alg->lifetime_kb) ==
+	    -1)
+		return -1;
+	return 0;
+}
+
+static bool
+p1_matches(const struct oakley_p1_proposal *p, uint16_t auth,
+    const struct ike_p1_alg *alg)
+{
+	return p->cipher == alg->cipher && p->keylen == alg->keylen &&
+	    p->hash == alg->hash && p->group == alg->group &&
+	    auth == alg->auth && ike_cipher_by_p1(alg->cipher,
+	    alg->keylen) != NULL && ike_hash_by_p1(alg->hash) != NULL;
+}
+
+/* Ours matching alg, or NULL; the lifetime merged into alg. */
+static const struct oakley_p1_proposal *
+p1_ours(const struct oakley_profile *prof, uint16_t auth,
+    struct ike_p1_alg *alg)
+{
+	const struct oakley_p1_proposal *p;
+	uint64_t life;
+	unsigned i;
+
+	for (i = 0; i < prof->n_phase1 && i < OAKLEY_PROFILE_PROPOSALS;
+	    i++) {
+		p = &prof->phase1[i];
+		if (!p1_matches(p, auth, alg))
+			continue;
+		ike_life_merge(p->lifetime, alg->lifetime, &life);
+		alg->lifetime = life != 0 ? life : IKE_P1_DEFAULT_LIFE;
+		return p;
+	}
+	return NULL;
+}
+
+int
+ike_p1_choose(const struct oakley_profile *prof, uint16_t auth,
+    const struct isakmp_sa *sa, struct ike_p1_alg *out,
+    const struct isakmp_proposal **pp, const struct isakmp_transform **px)
+{
+	const struct isakmp_proposal *prop;
+	struct ike_p1_alg alg;
+	unsigned i, j;
+
+	for (i = 0; i < sa->n_proposals; i++) {
+		prop = &sa->proposals[i];
+		if (prop->protocol != ISAKMP_PROTO_ISAKMP)
+			continue;
+		for (j = 0; j < prop->n_transforms; j++) {
+			if (p1_xf_values(&prop->transforms[j], &alg) == -1)
+				continue;
+			if (!group_usable(alg.group, true))
+				continue;
+			if (p1_ours(prof, auth, &alg) == NULL)
+				continue;
+			*out = alg;
+			*pp = prop;
+			*px = &prop->transforms[j];
+			return 0;
+		}
+	}
+	return ISAKMP_N_NO_PROPOSAL_CHOSEN;
+}
+
+int
+ike_p1_accept(const struct oakley_profile *prof, uint16_t auth,
+    const struct isakmp_sa *sa, struct ike_p1_alg *out)
+{
+	struct ike_p1_alg alg;
+
+	if (sa->n_proposals != 1 || sa->proposals[0].n_transforms != 1 ||
+	    sa->proposals[0].protocol != ISAKMP_PROTO_ISAKMP)
+		return ISAKMP_N_BAD_PROPOSAL_SYNTAX;
+	if (p1_xf_values(&sa->proposals[0].transforms[0], &alg) == -1 ||
+	    !group_usable(alg.group, false) ||
+	    p1_ours(prof, auth, &alg) == NULL)
+		return ISAKMP_N_NO_PROPOSAL_CHOSEN;
+	*out = alg;
+	return 0;
+}
+
+/* ---- Phase 2 ---- */
+
+int
+ike_p2_sa_spec(const struct oakley_profile *prof, uint32_t spi,
+    uint16_t encap, struct ike_sa_store *st, uint16_t *group)
+{
+	const struct oakley_p2_proposal *p;
+	struct isakmp_attr_spec *a;
+	unsigned i;
+	size_t n, nx = 0;
+	bool have_group = false;
+
+	memset(st, 0, sizeof(*st));
+	*group = 0;
+	for (i = 0; i < prof->n_phase2 && i < OAKLEY_PROFILE_PROPOSALS;
+	    i++) {
+		p = &prof->phase2[i];
+		if (!group_usable(p->pfs_group, true))
+			continue;
+		if (have_group && p->pfs_group != *group) {
+			log_warn("phase 2 proposal %u has another PFS group "
+			    "than the first: not offered", i + 1);
+			continue;
+		}
+		have_group = true;
+		*group = p->pfs_group;
+		a = st->attrs[nx];
+		n = 0;
+		if (p->lifetime != 0) {
+			attr_int(a, &n, IPSEC_ATTR_LIFE_TYPE,
+			    ISAKMP_LIFE_SECONDS);
+			attr_int(a, &n, IPSEC_ATTR_LIFE_DURATION, p->lifetime);
+		}
+		if (p->lifetime_kb != 0) {
+			attr_int(a, &n, IPSEC_ATTR_LIFE_TYPE,
+			    ISAKMP_LIFE_KILOBYTES);
+			attr_int(a, &n, IPSEC_ATTR_LIFE_DURATION,
+			    p->lifetime_kb);
+		}
+		if (p->pfs_group != 0)
+			attr_int(a, &n, IPSEC_ATTR_GROUP_DESC, p->pfs_group);
+		attr_int(a, &n, IPSEC_ATTR_ENCAP_MODE, encap);
+		attr_int(a, &n, IPSEC_ATTR_AUTH_ALG, p->auth);
+		if (p->keylen != 0)
+			attr_int(a, &n, IPSEC_ATTR_KEY_LENGTH, p->keylen);
+		st->xforms[nx].num = (uint8_t)(nx + 1);
+		st->xforms[nx].id = (uint8_t)p->cipher;
+		st->xforms[nx].attrs = a;
+		st->xforms[nx].n_attrs = n;
+		nx++;
+	}
+	if (nx == 0)
+		return -1;
+	st->spi[0] = (uint8_t)(spi >> 24);
+	st->spi[1] = (uint8_t)(spi >> 16);
+	st->spi[2] = (uint8_t)(spi >> 8);
+	st->spi[3] = (uint8_t)spi;
+	st->prop.num = 1;
+	st->prop.protocol = ISAKMP_PROTO_ESP;
+	st->prop.spi = st->spi;
+	st->prop.spi_size = 4;
+	st->prop.transforms = st->xforms;
+	st->prop.n_transforms = nx;
+	st->sa.doi = ISAKMP_DOI_IPSEC;
+	st->sa.situation = ISAKMP_SIT_IDENTITY_ONLY;
+	st->sa.proposals = &st->prop;
+	st->sa.n_proposals = 1;
+	return 0;
+}
+
+static bool
+encap_is_mode(uint16_t encap, uint8_t mode)
+{
+	if (mode == PFKEY_MODE_TUNNEL)
+		return encap == ENCAP_TUNNEL;
+	return encap == ENCAP_TRANSPORT;
+}
+
+/* An ESP transform's values; -1 if it carries what we cannot take. */
+static int
+p2_xf_values(const struct isakmp_transform *xf, ike_encap_fn *encap_fn,
+    void *arg, struct ike_p2_alg *alg)
+{
+	uint64_t v;
+	unsigned i;
+
+	memset(alg, 0, sizeof(*alg));
+	alg->cipher = xf->id;
+	alg->encap = ENCAP_TRANSPORT;
+	for (i = 0; i < xf->n_attrs; i++) {
+		const struct isakmp_attr *a = &xf->attrs[i];
+
+		if (a->type == IPSEC_ATTR_LIFE_TYPE ||
+		    a->type == IPSEC_ATTR_LIFE_DURATION)
+			continue;
+		if (isakmp_attr_uint(a, &v) == -1 || v > 0xffff)
+			return -1;
+		switch (a->type) {
+		case IPSEC_ATTR_GROUP_DESC:
+			alg->group = (uint16_t)v;
+			break;
+		case IPSEC_ATTR_ENCAP_MODE:
+			alg->encap = (uint16_t)v;
+			break;
+		case IPSEC_ATTR_AUTH_ALG:
+			alg->auth = (uint16_t)v;
+			break;
+		case IPSEC_ATTR_KEY_LENGTH:
+			alg->keylen = (uint16_t)v;
+			break;
+		default:
+			return -1;	/* key rounds, ESN, ... */
+		}
+	}
+	if (ike_xf_lifetimes(xf, false, &alg->life_s, &alg->life_kb) == -1)
+		return -1;
+	if (encap_fn != NULL && encap_fn(arg, &alg->encap) != 0)
+		return -1;
+	return 0;
+}
+
+static const struct oakley_p2_proposal *
+p2_ours(const struct oakley_profile *prof, const struct ike_p2_alg *alg)
+{
+	const struct oakley_p2_proposal *p;
+	unsigned i;
+
+	for (i = 0; i < prof->n_phase2 && i < OAKLEY_PROFILE_PROPOSALS;
+	    i++) {
+		p = &prof->phase2[i];
+		if (p->cipher == alg->cipher && p->keylen == alg->keylen &&
+		    p->auth == alg->auth && p->pfs_group == alg->group &&
+		    ike_cipher_by_esp(alg->cipher, alg->keylen) != NULL &&
+		    ike_hash_by_esp_auth(alg->auth) != NULL)
+			return p;
+	}
+	return NULL;
+}
+
+/* Proposals sharing a number form one bundle (AH+ESP...): ESP alone only. */
+static bool
+proposal_alone(const struct isakmp_sa *sa, unsigned i)
+{
+	uint8_t num = sa->proposals[i].num;
+
+	return (i == 0 || sa->proposals[i - 1].num != num) &&
+	    (i + 1 == sa->n_proposals || sa->proposals[i + 1].num != num);
+}
+
+static int
+p2_take(const struct oakley_profile *prof, const struct isakmp_proposal *prop,
+    const struct isakmp_transform *xf, uint8_t mode, ike_encap_fn *encap_fn,
+    void *arg, struct ike_p2_choice *out)
+{
+	const struct oakley_p2_proposal *ours;
+	struct ike_p2_alg alg;
+
+	if (p2_xf_values(xf, encap_fn, arg, &alg) == -1 ||
+	    !encap_is_mode(alg.encap, mode) ||
+	    !group_usable(alg.group, true) ||
+	    (ours = p2_ours(prof, &alg)) == NULL)
+		return -1;
+	out->prop = prop;
+	out->xf = xf;
+	out->alg = alg;
+	out->our_life_s = ours->lifetime;
+	out->our_life_kb = ours->lifetime_kb;
+	return 0;
+}
+
+int
+ike_p2_choose(const struct oakley_profile *prof, const struct isakmp_sa *sa,
+    uint8_t mode, ike_encap_fn *encap_fn, void *arg,
+    struct ike_p2_choice *out)
+{
+	const struct isakmp_proposal *prop;
+	unsigned i, j;
+
+	for (i = 0; i < sa->n_proposals; i++) {
+		prop = &sa->proposals[i];
+		if (prop->protocol != ISAKMP_PROTO_ESP ||
+		    prop->spi_size != 4 || !proposal_alone(sa, i))
+			continue;
+		for (j = 0; j < prop->n_transforms; j++)
+			if (p2_take(prof, prop, &prop->transforms[j], mode,
+			    encap_fn, arg, out) == 0)
+				return 0;
+	}
+	return ISAKMP_N_NO_PROPOSAL_CHOSEN;
+}
+
+int
+ike_p2_accept(const struct oakley_profile *prof, const struct isakmp_sa *sa,
+    uint32_t our_spi, uint8_t mode, ike_encap_fn *encap_fn, void *arg,
+    struct ike_p2_choice *out)
+{
+	const struct isakmp_proposal *prop;
+
+	(void)our_spi;
+	if (sa->n_proposals != 1)
+		return ISAKMP_N_BAD_PROPOSAL_SYNTAX;
+	prop = &sa->proposals[0];
+	if (prop->protocol != ISAKMP_PROTO_ESP || prop->spi_size != 4 ||
+	    prop->n_transforms != 1)
+		return ISAKMP_N_BAD_PROPOSAL_SYNTAX;
+	if (p2_take(prof, prop, &prop->transforms[0], mode, encap_fn, arg,
+	    out) == -1)
+		return ISAKMP_N_NO_PROPOSAL_CHOSEN;
+	return 0;
+}
