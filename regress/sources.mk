@@ -98,3 +98,11 @@ TEST_C_PROGS +=	regress/plugins/dh2048/t_dh2048
 # The IKE engine: oakleyd against oakleyd over loopback
 # (helpers in regress/lib/pair.subr).
 TEST_SH_PROGS +=	regress/ike/t_oakleyd_pair
+# iketool: raw main-mode first messages for the duplicate and half-open
+# tests (built from the codec sources).
+TEST_TOOLS +=	regress/ike/iketool
+regress/ike/iketool: regress/ike/iketool.c $(ISAKMP_FUZZ_SRCS) \
+	    daemon/ike/isakmp.h daemon/ike/isakmp_local.h daemon/log.h
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ regress/ike/iketool.c \
+	    $(ISAKMP_FUZZ_SRCS)
+TEST_C_PROGS +=	regress/ike/t_proposal regress/ike/t_p1sa regress/ike/t_xmit

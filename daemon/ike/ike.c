@@ -32,6 +32,7 @@
 #include "conf.h"
 #include "daemon.h"
 #include "ike.h"
+#include "ike/dh.h"
 #include "kernel.h"
 #include "log.h"
 #include "negotiate.h"
@@ -56,6 +57,26 @@ ike_random32(void)
 	ike_random(b, sizeof(b));
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
 	    (uint32_t)b[2] << 8 | b[3];
+}
+
+int
+ike_nonce(struct ike_buf *n)
+{
+	if (ike_buf_alloc(n, IKE_NONCE_LEN) == -1)
+		return -1;
+	ike_random(n->data, n->len);
+	return 0;
+}
+
+int
+ike_dh_keygen(uint16_t group, const struct oakley_dh_group **g,
+    struct oakley_dh_key **key, struct ike_buf *pub)
+{
+	if ((*g = dh_group(group)) == NULL ||
+	    ike_buf_alloc(pub, (*g)->public_len) == -1)
+		return -1;
+	*key = dh_keygen(*g, pub->data, pub->len);
+	return *key != NULL ? 0 : -1;
 }
 
 const char *

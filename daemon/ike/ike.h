@@ -367,6 +367,11 @@ struct ike_peer *ike_peer_state(struct peer *);
 struct peer *ike_peer_by_addr(struct ike *, const struct pfkey_addr *);
 uint32_t ike_random32(void);
 void	ike_random(uint8_t *, size_t);
+/* A fresh nonce of IKE_NONCE_LEN bytes: 0 or -1. */
+int	ike_nonce(struct ike_buf *);
+/* A DH key of group: its descriptor, the key and the public value. */
+int	ike_dh_keygen(uint16_t group, const struct oakley_dh_group **,
+	    struct oakley_dh_key **, struct ike_buf *pub);
 const char *ike_peer_name(const struct peer *);
 
 /* net.c */

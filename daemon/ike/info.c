@@ -228,6 +228,26 @@ dpd_ack(struct ike_p1 *p1, const struct isakmp_notify *n)
 	}
 }
 
+/* An error notify naming the SPI of our quick mode ends it now. */
+static void
+info_error_for_p2(struct ike_p1 *p1, const struct isakmp_notify *n)
+{
+	struct ike_p2 *p2;
+	uint32_t spi;
+
+	if (n->protocol != ISAKMP_PROTO_ESP || n->spi_size != 4)
+		return;
+	spi = (uint32_t)n->spi[0] << 24 | (uint32_t)n->spi[1] << 16 |
+	    (uint32_t)n->spi[2] << 8 | n->spi[3];
+	TAILQ_FOREACH(p2, &p1->p2s, link)
+		if (p2->initiator && p2->state == P2_I_QM1 &&
+		    p2->spi_in == spi)
+			break;
+	if (p2 != NULL)
+		p2_fail(p2, n->type == ISAKMP_N_NO_PROPOSAL_CHOSEN ?
+		    OAKLEY_FAIL_NO_PROPOSAL : OAKLEY_FAIL_NOTIFY);
+}
+
 static void
 info_notify(struct ike_p1 *p1, const struct isakmp_notify *n)
 {
@@ -251,6 +271,8 @@ info_notify(struct ike_p1 *p1, const struct isakmp_notify *n)
 	default:
 		log_info("IKE: %s from %s", isakmp_notify_name(n->type),
 		    ike_peer_name(p1->peer));
+		if (n->type < ISAKMP_N_CONNECTED)
+			info_error_for_p2(p1, n);
 	}
 }
 

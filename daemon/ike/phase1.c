@@ -392,20 +392,7 @@ auth_method(const struct peer *peer)
 static int
 p1_keygen(struct ike_p1 *p1, struct ike_buf *pub)
 {
-	if ((p1->group = dh_group(p1->alg.group)) == NULL ||
-	    ike_buf_alloc(pub, p1->group->public_len) == -1)
-		return -1;
-	p1->dh = dh_keygen(p1->group, pub->data, pub->len);
-	return p1->dh != NULL ? 0 : -1;
-}
-
-static int
-p1_nonce(struct ike_buf *n)
-{
-	if (ike_buf_alloc(n, IKE_NONCE_LEN) == -1)
-		return -1;
-	ike_random(n->data, n->len);
-	return 0;
+	return ike_dh_keygen(p1->alg.group, &p1->group, &p1->dh, pub);
 }
 
 /* The peer's KE and nonce; 0 or -1 (logged by the caller). */
@@ -620,7 +607,7 @@ mm2_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 		return;
 	xmit_answered(p1->ike, &p1->xmit);
 	ike_msg_remember_rx(&p1->xmit, pkt, len);
-	if (p1_keygen(p1, &p1->gxi) == -1 || p1_nonce(&p1->ni) == -1 ||
+	if (p1_keygen(p1, &p1->gxi) == -1 || ike_nonce(&p1->ni) == -1 ||
 	    ike_builder_start(&b, p1, ISAKMP_EXCH_IDPROT, 0, false) == -1) {
 		p1_fail(p1, OAKLEY_FAIL_OTHER, "cannot make a DH key");
 		return;
@@ -682,40 +669,53 @@ mm4_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 		p1_fail(p1, OAKLEY_FAIL_OTHER, "cannot send MM5");
 }
 
+/*
+ * MM5 (responder) or MM6 (initiator): decrypt, the peer's identity and
+ * its proof.  0 when accepted (the IV moved on); -1 when the message was
+ * dropped or the phase 1 failed (and is gone).
+ */
+static int
+p1_take_proof(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
+    unsigned number)
+{
+	const char *who = p1->initiator ? "responder" : "initiator";
+	struct isakmp_msg *m;
+	uint8_t *plain, iv[IKE_BLOCK_MAX];
+	int rc = -1;
+
+	if (p1_open(p1, pkt, len, &plain, &m, iv) == -1) {
+		free(plain);
+		if (p1->initiator) {
+			p1_log(p1, OAKLEY_LOG_INFO, "MM6 does not decrypt; "
+			    "dropped");
+			return -1;
+		}
+		p1_fail(p1, OAKLEY_FAIL_AUTH, "MM5 does not decrypt (keys "
+		    "differ: wrong pre-shared key?)");
+		return -1;
+	}
+	if (take_id(p1, m, p1->initiator ? &p1->idr_b : &p1->idi_b) == -1)
+		p1_fail(p1, OAKLEY_FAIL_AUTH, "the %s's identity %s is not "
+		    "the one configured", who, p1->remote_id);
+	else if (p1_auth_verify(p1, m) == -1)
+		p1_fail(p1, OAKLEY_FAIL_AUTH, "authentication of the %s "
+		    "failed", who);
+	else if (p1_parsed(p1, m, number) == 0) {
+		p1->initial_contact = has_initial_contact(m);
+		memcpy(p1->keys.iv, iv, sizeof(p1->keys.iv));
+		xmit_answered(p1->ike, &p1->xmit);
+		ike_msg_remember_rx(&p1->xmit, pkt, len);
+		rc = 0;
+	}
+	free(plain);
+	return rc;
+}
+
 static void
 mm6_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 {
-	struct isakmp_msg *m;
-	uint8_t *plain, iv[IKE_BLOCK_MAX];
-
-	if (p1_open(p1, pkt, len, &plain, &m, iv) == -1) {
-		p1_log(p1, OAKLEY_LOG_INFO, "MM6 does not decrypt (keys "
-		    "differ: wrong pre-shared key?); dropped");
-		free(plain);
-		return;
-	}
-	if (take_id(p1, m, &p1->idr_b) == -1) {
-		free(plain);
-		p1_fail(p1, OAKLEY_FAIL_AUTH, "the responder's identity %s "
-		    "is not the one configured", p1->remote_id);
-		return;
-	}
-	if (p1_auth_verify(p1, m) == -1) {
-		free(plain);
-		p1_fail(p1, OAKLEY_FAIL_AUTH, "authentication of the "
-		    "responder failed");
-		return;
-	}
-	p1->initial_contact = has_initial_contact(m);
-	if (p1_parsed(p1, m, 6) == -1) {
-		free(plain);
-		return;
-	}
-	free(plain);
-	memcpy(p1->keys.iv, iv, sizeof(p1->keys.iv));
-	xmit_answered(p1->ike, &p1->xmit);
-	ike_msg_remember_rx(&p1->xmit, pkt, len);
-	p1_established(p1);
+	if (p1_take_proof(p1, pkt, len, 6) == 0)
+		p1_established(p1);
 }
 
 /* ---- Responder ---- */
@@ -863,7 +863,7 @@ mm3_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 		return;
 	xmit_answered(p1->ike, &p1->xmit);
 	ike_msg_remember_rx(&p1->xmit, pkt, len);
-	if (p1_keygen(p1, &p1->gxr) == -1 || p1_nonce(&p1->nr) == -1 ||
+	if (p1_keygen(p1, &p1->gxr) == -1 || ike_nonce(&p1->nr) == -1 ||
 	    p1_derive(p1) == -1 ||
 	    ike_builder_start(&b, p1, ISAKMP_EXCH_IDPROT, 0, false) == -1) {
 		p1_fail(p1, OAKLEY_FAIL_OTHER, "key exchange failed");
@@ -879,37 +879,10 @@ mm3_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 static void
 mm5_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 {
-	struct isakmp_msg *m;
 	struct isakmp_builder b;
-	uint8_t *plain, iv[IKE_BLOCK_MAX];
 
-	if (p1_open(p1, pkt, len, &plain, &m, iv) == -1) {
-		free(plain);
-		p1_fail(p1, OAKLEY_FAIL_AUTH, "MM5 does not decrypt (keys "
-		    "differ: wrong pre-shared key?)");
+	if (p1_take_proof(p1, pkt, len, 5) == -1)
 		return;
-	}
-	if (take_id(p1, m, &p1->idi_b) == -1) {
-		free(plain);
-		p1_fail(p1, OAKLEY_FAIL_AUTH, "the initiator's identity %s "
-		    "is not the one configured", p1->remote_id);
-		return;
-	}
-	if (p1_auth_verify(p1, m) == -1) {
-		free(plain);
-		p1_fail(p1, OAKLEY_FAIL_AUTH, "authentication of the "
-		    "initiator failed");
-		return;
-	}
-	p1->initial_contact = has_initial_contact(m);
-	if (p1_parsed(p1, m, 5) == -1) {
-		free(plain);
-		return;
-	}
-	free(plain);
-	memcpy(p1->keys.iv, iv, sizeof(p1->keys.iv));
-	xmit_answered(p1->ike, &p1->xmit);
-	ike_msg_remember_rx(&p1->xmit, pkt, len);
 	if (ike_builder_start(&b, p1, ISAKMP_EXCH_IDPROT, 0, true) == -1 ||
 	    add_id(p1, &b, &p1->idr_b) == -1 || p1_auth_make(p1, &b) == -1) {
 		isakmp_builder_free(&b);

@@ -224,22 +224,9 @@ p2_endpoints(struct ike_p2 *p2, const struct conf_policy *cp)
 }
 
 static int
-p2_nonce(struct ike_buf *n)
-{
-	if (ike_buf_alloc(n, IKE_NONCE_LEN) == -1)
-		return -1;
-	ike_random(n->data, n->len);
-	return 0;
-}
-
-static int
 p2_keygen(struct ike_p2 *p2, uint16_t group, struct ike_buf *pub)
 {
-	if ((p2->group = dh_group(group)) == NULL ||
-	    ike_buf_alloc(pub, p2->group->public_len) == -1)
-		return -1;
-	p2->dh = dh_keygen(p2->group, pub->data, pub->len);
-	return p2->dh != NULL ? 0 : -1;
+	return ike_dh_keygen(group, &p2->group, &p2->dh, pub);
 }
 
 static int
@@ -407,7 +394,7 @@ p2_initiate(struct ike_p1 *p1, struct ike_want *want)
 		return -1;
 	}
 	p2->idci_len = p2->idcr_len = IKE_ID_MAX;
-	if (p2_nonce(&p2->ni) == -1 ||
+	if (ike_nonce(&p2->ni) == -1 ||
 	    (group != 0 && p2_keygen(p2, group, &p2->gxi) == -1) ||
 	    ike_id_from_selector(&cp->local, cp->proto, p2->idci,
 	    &p2->idci_len) == -1 ||
@@ -771,17 +758,30 @@ qm2_build(struct ike_p2 *p2, const struct ike_p2_choice *ch, bool secs,
 	return p2_send(p2, &b, true);
 }
 
-/* Refuse a QM1: an encrypted notify, no state left. */
+/*
+ * Refuse a QM1: an encrypted notify naming the initiator's SPI (its first
+ * ESP proposal), so it can fail that exchange at once; no state left.
+ */
 static void
 qm1_refuse(struct ike_p2 *p2, uint16_t notify, const char *why,
     const struct isakmp_msg *m)
 {
+	const struct isakmp_payload *sa = isakmp_msg_find(m, ISAKMP_PT_SA,
+	    NULL);
+	const uint8_t *spi = NULL;
 	char ids[300];
+	unsigned i;
 
+	for (i = 0; sa != NULL && i < sa->u.sa.n_proposals && spi == NULL;
+	    i++)
+		if (sa->u.sa.proposals[i].protocol == ISAKMP_PROTO_ESP &&
+		    sa->u.sa.proposals[i].spi_size == 4)
+			spi = sa->u.sa.proposals[i].spi;
 	ids_text(m, ids, sizeof(ids));
 	p2_log(p2, true, "refused: %s (%s); answering %s", why, ids,
 	    isakmp_notify_name(notify));
-	info_send_notify(p2->p1, notify, ISAKMP_PROTO_ESP, NULL, 0, NULL, 0);
+	info_send_notify(p2->p1, notify, ISAKMP_PROTO_ESP, spi,
+	    spi != NULL ? 4 : 0, NULL, 0);
 	p2_fail(p2, notify == ISAKMP_N_NO_PROPOSAL_CHOSEN ?
 	    OAKLEY_FAIL_NO_PROPOSAL : OAKLEY_FAIL_OTHER);
 }
@@ -842,7 +842,7 @@ qm1_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
 		return;
 	}
 	ike_msg_remember_rx(&p2->xmit, pkt, len);
-	if (p2_nonce(&p2->nr) == -1 || p2_derive_gqm(p2) == -1 ||
+	if (ike_nonce(&p2->nr) == -1 || p2_derive_gqm(p2) == -1 ||
 	    p2_getspi(p2) == -1 || qm2_build(p2, &ch, secs, kb) == -1) {
 		p2_fail(p2, OAKLEY_FAIL_OTHER);
 		return;

@@ -313,52 +313,64 @@ ike_p1_sa_spec(const struct oakley_profile *prof, uint16_t auth,
 	return 0;
 }
 
+/* Where each known attribute of a transform goes. */
+struct attr_slot {
+	uint16_t	 type;
+	uint16_t	*out;
+};
+
+/*
+ * Every 16-bit attribute of xf into its slot; lifetimes are read apart
+ * (ike_xf_lifetimes).  -1 for an attribute with no slot: we cannot take
+ * what we do not understand.
+ */
+static int
+xf_attrs(const struct isakmp_transform *xf, bool p1,
+    const struct attr_slot *slots, size_t nslots)
+{
+	uint16_t t_type = p1 ? ISAKMP_ATTR_LIFE_TYPE : IPSEC_ATTR_LIFE_TYPE;
+	uint16_t t_dur = p1 ? ISAKMP_ATTR_LIFE_DURATION :
+	    IPSEC_ATTR_LIFE_DURATION;
+	uint64_t v;
+	unsigned i;
+	size_t j;
+
+	for (i = 0; i < xf->n_attrs; i++) {
+		const struct isakmp_attr *a = &xf->attrs[i];
+
+		if (a->type == t_type || a->type == t_dur)
+			continue;
+		if (isakmp_attr_uint(a, &v) == -1 || v > 0xffff)
+			return -1;
+		for (j = 0; j < nslots && slots[j].type != a->type; j++)
+			continue;
+		if (j == nslots)
+			return -1;	/* custom groups, PRF, ESN, ... */
+		*slots[j].out = (uint16_t)v;
+	}
+	return 0;
+}
+
 /* A phase-1 transform's values; -1 if it carries what we cannot take. */
 static int
 p1_xf_values(const struct isakmp_transform *xf, struct ike_p1_alg *alg)
 {
-	uint64_t v;
-	unsigned i;
+	uint16_t group_type = 1;	/* MODP */
+	const struct attr_slot slots[] = {
+		{ ISAKMP_ATTR_ENC, &alg->cipher },
+		{ ISAKMP_ATTR_HASH, &alg->hash },
+		{ ISAKMP_ATTR_AUTH, &alg->auth },
+		{ ISAKMP_ATTR_GROUP_DESC, &alg->group },
+		{ ISAKMP_ATTR_GROUP_TYPE, &group_type },
+		{ ISAKMP_ATTR_KEY_LENGTH, &alg->keylen },
+	};
 
 	memset(alg, 0, sizeof(*alg));
-	if (xf->id != ISAKMP_XF_KEY_IKE)
+	if (xf->id != ISAKMP_XF_KEY_IKE ||
+	    xf_attrs(xf, true, slots, sizeof(slots) / sizeof(slots[0])) ==
+	    -1 || group_type != 1)
 		return -1;
-	for (i = 0; i < xf->n_attrs; i++) {
-		const struct isakmp_attr *a = &xf->attrs[i];
-
-		if (a->type == ISAKMP_ATTR_LIFE_TYPE ||
-		    a->type == ISAKMP_ATTR_LIFE_DURATION)
-			continue;
-		if (isakmp_attr_uint(a, &v) == -1 || v > 0xffff)
-			return -1;
-		switch (a->type) {
-		case ISAKMP_ATTR_ENC:
-			alg->cipher = (uint16_t)v;
-			break;
-		case ISAKMP_ATTR_HASH:
-			alg->hash = (uint16_t)v;
-			break;
-		case ISAKMP_ATTR_AUTH:
-			alg->auth = (uint16_t)v;
-			break;
-		case ISAKMP_ATTR_GROUP_DESC:
-			alg->group = (uint16_t)v;
-			break;
-		case ISAKMP_ATTR_GROUP_TYPE:
-			if (v != 1)		/* MODP */
-				return -1;
-			break;
-		case ISAKMP_ATTR_KEY_LENGTH:
-			alg->keylen = (uint16_t)v;
-			break;
-		default:
-			return -1;	/* custom groups, PRF, ... */
-		}
-	}
-	if (ike_xf_lifetimes(xf, true, &alg->lifetime, &alg->lifetime_kb) ==
-	    -1)
-		return -1;
-	return 0;
+	return ike_xf_lifetimes(xf, true, &alg->lifetime, &alg->lifetime_kb);
 }
 
 static bool
@@ -521,38 +533,19 @@ static int
 p2_xf_values(const struct isakmp_transform *xf, ike_encap_fn *encap_fn,
     void *arg, struct ike_p2_alg *alg)
 {
-	uint64_t v;
-	unsigned i;
+	const struct attr_slot slots[] = {
+		{ IPSEC_ATTR_GROUP_DESC, &alg->group },
+		{ IPSEC_ATTR_ENCAP_MODE, &alg->encap },
+		{ IPSEC_ATTR_AUTH_ALG, &alg->auth },
+		{ IPSEC_ATTR_KEY_LENGTH, &alg->keylen },
+	};
 
 	memset(alg, 0, sizeof(*alg));
 	alg->cipher = xf->id;
 	alg->encap = ENCAP_TRANSPORT;
-	for (i = 0; i < xf->n_attrs; i++) {
-		const struct isakmp_attr *a = &xf->attrs[i];
-
-		if (a->type == IPSEC_ATTR_LIFE_TYPE ||
-		    a->type == IPSEC_ATTR_LIFE_DURATION)
-			continue;
-		if (isakmp_attr_uint(a, &v) == -1 || v > 0xffff)
-			return -1;
-		switch (a->type) {
-		case IPSEC_ATTR_GROUP_DESC:
-			alg->group = (uint16_t)v;
-			break;
-		case IPSEC_ATTR_ENCAP_MODE:
-			alg->encap = (uint16_t)v;
-			break;
-		case IPSEC_ATTR_AUTH_ALG:
-			alg->auth = (uint16_t)v;
-			break;
-		case IPSEC_ATTR_KEY_LENGTH:
-			alg->keylen = (uint16_t)v;
-			break;
-		default:
-			return -1;	/* key rounds, ESN, ... */
-		}
-	}
-	if (ike_xf_lifetimes(xf, false, &alg->life_s, &alg->life_kb) == -1)
+	if (xf_attrs(xf, false, slots, sizeof(slots) / sizeof(slots[0])) ==
+	    -1 || ike_xf_lifetimes(xf, false, &alg->life_s, &alg->life_kb) ==
+	    -1)
 		return -1;
 	if (encap_fn != NULL && encap_fn(arg, &alg->encap) != 0)
 		return -1;

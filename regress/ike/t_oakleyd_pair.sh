@@ -12,6 +12,8 @@ OAKLEY_TOPDIR=$TOPDIR
 LC_ALL=C
 export LC_ALL
 
+IKETOOL=$TOPDIR/regress/ike/iketool
+
 need_root() {
 	[ "$(id -u)" -eq 0 ] || atf_skip "IKE on port 500 needs root"
 }
@@ -73,6 +75,216 @@ psk_transport_cleanup() {
 	pair_stop
 }
 
+# Side a's ACQUIRE, then both sides hold the negotiated pair.
+establish() {
+	A=$(pair_addr a)
+	B=$(pair_addr b)
+	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
+	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	pair_wait_sas a 2
+	pair_wait_sas b 2
+	pair_check_matched 2
+}
+
+# The kernel has no ACQUIRE pending any more: the next packet makes a
+# new one.
+acquire_again() {
+	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
+	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+}
+
+atf_test_case terminate cleanup
+terminate_head() {
+	atf_set "descr" "oakleyctl terminate on side a deletes its SAs and" \
+	    "sends DELETE for them and the ISAKMP SA: side b removes the" \
+	    "pair and its phase 1; both SADBs end empty"
+	atf_set "require.user" "root"
+}
+terminate_body() {
+	need_root
+	pair_init
+	transport_body | pair_conf a
+	transport_body | pair_conf b
+	pair_start
+	establish
+	in_a=$(spi_of a "$B" "$A")
+	atf_check -s exit:0 -o inline:"peer other: terminated, 2 SAs deleted\n" \
+	    $PAIR_CTL_a terminate other
+	pair_wait_empty a
+	pair_wait_empty b
+	atf_check -o match:"sending DELETE for 1 ESP SA to other" \
+	    cat a/oakleyd.log
+	atf_check -o match:"peer other deleted SA $in_a: pair .* removed \(2 SAs\)" \
+	    cat b/oakleyd.log
+	pair_wait_log b "peer other deleted its ISAKMP SA"
+	for s in a b; do
+		eval "ctl=\$PAIR_CTL_$s"
+		atf_check -o match:'^other .* idle +[0-9]+ +[-0-9]+ +0 +0 +-$' \
+		    $ctl show peers
+	done
+}
+terminate_cleanup() {
+	pair_stop
+}
+
+atf_test_case wrong_psk cleanup
+wrong_psk_head() {
+	atf_set "descr" "Different pre-shared keys: side b cannot decrypt" \
+	    "MM5 and drops the exchange, side a gives up after its" \
+	    "retransmissions and reports the ACQUIRE failed; no SA anywhere"
+	atf_set "require.user" "root"
+}
+wrong_psk_body() {
+	need_root
+	pair_init
+	PAIR_RETRANSMIT="interval 1s count 1"
+	transport_body | pair_conf a "the key of side a"
+	transport_body | pair_conf b "the key of side b"
+	pair_start
+	A=$(pair_addr a)
+	B=$(pair_addr b)
+	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
+	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	pair_wait_log b "failed: MM5 does not decrypt \(keys differ: wrong pre-shared key\?\)"
+	pair_wait_log a "main mode to $B\\[[0-9]+\\]: no answer after 2 transmissions; giving up"
+	pair_wait_log a "negotiation failed"
+	atf_check -o inline:"No SAD entries.\n" $PAIR_D_a
+	atf_check -o inline:"No SAD entries.\n" $PAIR_D_b
+	acquire_again
+	for s in a b; do
+		eval "ctl=\$PAIR_CTL_$s"
+		atf_check -o match:'^other .* +0 +0 +-$' $ctl show peers
+	done
+}
+wrong_psk_cleanup() {
+	pair_stop
+}
+
+atf_test_case qm_no_proposal cleanup
+qm_no_proposal_head() {
+	atf_set "descr" "Quick mode without a common proposal: side b" \
+	    "answers NO-PROPOSAL-CHOSEN naming side a's SPI, side a ends" \
+	    "the exchange and deletes its larval inbound SA"
+	atf_set "require.user" "root"
+}
+qm_no_proposal_body() {
+	need_root
+	pair_init
+	{ echo "	phase2 encryption aes256 auth hmac-sha256;"; transport_body; } |
+	    pair_conf a
+	{ echo "	phase2 encryption 3des auth hmac-sha1;"; transport_body; } |
+	    pair_conf b
+	pair_start
+	A=$(pair_addr a)
+	B=$(pair_addr b)
+	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
+	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	pair_wait_log a "quick mode [0-9a-f]+ with other: starting .*SPI in 0x[0-9a-f]+"
+	spi=$(sed -n 's/.*starting for policy 1 .*SPI in \(0x[0-9a-f]*\)).*/\1/p' \
+	    a/oakleyd.log)
+	pair_wait_log b "refused: no acceptable proposal .* answering NO-PROPOSAL-CHOSEN"
+	pair_wait_log a "NO-PROPOSAL-CHOSEN from other"
+	pair_wait_log a "quick mode [0-9a-f]+ with other: failed; its SAs were removed"
+	pair_wait_empty a
+	atf_check -o inline:"No SAD entries.\n" $PAIR_D_b
+	atf_check -o not-match:"$spi" $PAIR_D_a
+	acquire_again
+}
+qm_no_proposal_cleanup() {
+	pair_stop
+}
+
+atf_test_case retransmit cleanup
+retransmit_head() {
+	atf_set "descr" "Side b's oakleyd starts after side a sent MM1:" \
+	    "side a retransmits with backoff and the negotiation completes"
+	atf_set "require.user" "root"
+}
+retransmit_body() {
+	need_root
+	pair_init
+	transport_body | pair_conf a
+	transport_body | pair_conf b
+	pair_emu_start a
+	pair_emu_start b
+	pair_od_start a
+	A=$(pair_addr a)
+	B=$(pair_addr b)
+	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
+	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	pair_wait_log a "retransmitting main mode message to $B\[[0-9]+\] \(transmission 2\)"
+	pair_od_start b
+	pair_wait_sas a 2
+	pair_wait_sas b 2
+	pair_check_matched 2
+	# Side b answered the first MM1 that reached it, and only once.
+	atf_check -o inline:"1\n" grep -c "responding to main mode" b/oakleyd.log
+}
+retransmit_cleanup() {
+	pair_stop
+}
+
+atf_test_case duplicate_mm1 cleanup
+duplicate_mm1_head() {
+	atf_set "descr" "The same MM1 twice: side b answers both with the" \
+	    "same MM2 (same responder cookie, same bytes) and creates one" \
+	    "phase 1"
+	atf_set "require.user" "root"
+}
+duplicate_mm1_body() {
+	need_root
+	pair_init
+	PAIR_RETRANSMIT="interval 60s count 1"
+	transport_body | pair_conf b
+	pair_emu_start b
+	pair_od_start b
+	atf_check -s exit:0 -o save:out "$IKETOOL" mm1 -b "$(pair_addr a)" \
+	    -t "$(pair_addr b)" -p "$PAIR_PORT" -r 2 -w 500
+	atf_check -o match:'^sent 2 received 2$' cat out
+	atf_check -o inline:"1\n" sh -c "grep '^reply' out | sort -u | wc -l"
+	atf_check -o match:'^reply exchange=2 icookie=1c[0-9a-f]{14} rcookie=[0-9a-f]{16} length=[0-9]+ sum=' \
+	    cat out
+	atf_check -o inline:"1\n" grep -c "responding to main mode" b/oakleyd.log
+	atf_check -o match:"duplicate from $(pair_addr a)\[[0-9]+\]: resending our last message" \
+	    cat b/oakleyd.log
+}
+duplicate_mm1_cleanup() {
+	pair_stop
+}
+
+atf_test_case half_open_cap cleanup
+half_open_cap_head() {
+	atf_set "descr" "A flood of MM1 from one address: side b keeps at" \
+	    "most 16 half-open phase 1s for it, answers those and refuses" \
+	    "the rest"
+	atf_set "require.user" "root"
+}
+half_open_cap_body() {
+	need_root
+	pair_init
+	# No retransmission of MM2 while the tool listens.
+	PAIR_RETRANSMIT="interval 60s count 1"
+	transport_body | pair_conf b
+	pair_emu_start b
+	pair_od_start b
+	atf_check -s exit:0 -o save:out "$IKETOOL" mm1 -b "$(pair_addr a)" \
+	    -t "$(pair_addr b)" -p "$PAIR_PORT" -n 40 -w 500
+	atf_check -o match:'^sent 40 received 16$' cat out
+	atf_check -o inline:"16\n" sh -c "grep '^reply' out | cut -d' ' -f3 | sort -u | wc -l"
+	atf_check -o inline:"16\n" grep -c "responding to main mode" b/oakleyd.log
+	atf_check -o match:"MM1 from $(pair_addr a)\[[0-9]+\] refused: too many half-open phase 1s from this address \(16 half-open phase 1s, 16 from this address\)" \
+	    cat b/oakleyd.log
+}
+half_open_cap_cleanup() {
+	pair_stop
+}
+
 atf_init_test_cases() {
 	atf_add_test_case psk_transport
+	atf_add_test_case terminate
+	atf_add_test_case wrong_psk
+	atf_add_test_case qm_no_proposal
+	atf_add_test_case retransmit
+	atf_add_test_case duplicate_mm1
+	atf_add_test_case half_open_cap
 }

@@ -1,0 +1,454 @@
+/*
+ * Proposals (daemon/ike/proposal.c): the responder's choice among what
+ * the peer offers (the first peer transform that matches one of ours),
+ * what is never chosen (unknown attributes, missing DH groups, bundles,
+ * the wrong mode), the check of the responder's answer, our offers as
+ * SA payloads, lifetimes and RESPONDER-LIFETIME, and the message naming
+ * the plugin of a missing group.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <string.h>
+
+#include <atf-c.h>
+
+#include "ike/dh.h"
+#include "ike/ike.h"
+#include "log.h"
+#include "plugin.h"
+
+static struct isakmp_msg msg;
+static uint8_t wire[4096];
+static const struct oakley_engine no_engine;
+
+static void
+host_up(void)
+{
+	log_init("t_proposal", true, LOG_LEVEL_ERR);
+	ATF_REQUIRE_EQ(plugin_host_init(&no_engine, NULL), 0);
+	ATF_REQUIRE_EQ(dh_register_builtin(), 0);
+}
+
+/* Build an SA payload from spec and decode it: the SA view. */
+static const struct isakmp_sa *
+decode_sa(const struct isakmp_sa_spec *spec)
+{
+	struct isakmp_builder b;
+	struct isakmp_hdr h;
+	struct isakmp_error err;
+	const uint8_t *out;
+	size_t len;
+
+	memset(&h, 0, sizeof(h));
+	h.exchange = ISAKMP_EXCH_IDPROT;
+	ATF_REQUIRE_EQ(isakmp_builder_init(&b, &h), 0);
+	ATF_REQUIRE_EQ(isakmp_add_sa(&b, spec), 0);
+	ATF_REQUIRE((out = isakmp_builder_finish(&b, &len)) != NULL);
+	ATF_REQUIRE(len <= sizeof(wire));
+	memcpy(wire, out, len);
+	isakmp_builder_free(&b);
+	ATF_REQUIRE_MSG(isakmp_decode(wire, len, 0, &msg, &err) == 0, "%s",
+	    err.reason);
+	return &msg.payloads[0].u.sa;
+}
+
+#define A(t, v)	{ (t), ISAKMP_ATTR_INT, (v), NULL, 0 }
+#define NA(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Phase-1 transforms as a peer might send them. */
+static const struct isakmp_attr_spec p1_aes256_sha1[] = {
+	A(ISAKMP_ATTR_ENC, 7), A(ISAKMP_ATTR_KEY_LENGTH, 256),
+	A(ISAKMP_ATTR_HASH, 2), A(ISAKMP_ATTR_AUTH, 1),
+	A(ISAKMP_ATTR_GROUP_DESC, 2),
+};
+static const struct isakmp_attr_spec p1_aes128_sha256_long[] = {
+	A(ISAKMP_ATTR_ENC, 7), A(ISAKMP_ATTR_KEY_LENGTH, 128),
+	A(ISAKMP_ATTR_HASH, 4), A(ISAKMP_ATTR_AUTH, 1),
+	A(ISAKMP_ATTR_GROUP_DESC, 2), A(ISAKMP_ATTR_LIFE_TYPE, 1),
+	A(ISAKMP_ATTR_LIFE_DURATION, 86400),
+};
+static const struct isakmp_attr_spec p1_3des_sha1[] = {
+	A(ISAKMP_ATTR_ENC, 5), A(ISAKMP_ATTR_HASH, 2), A(ISAKMP_ATTR_AUTH, 1),
+	A(ISAKMP_ATTR_GROUP_DESC, 2),
+};
+static const struct isakmp_attr_spec p1_3des_sha1_prf[] = {
+	A(ISAKMP_ATTR_ENC, 5), A(ISAKMP_ATTR_HASH, 2), A(ISAKMP_ATTR_AUTH, 1),
+	A(ISAKMP_ATTR_GROUP_DESC, 2), A(ISAKMP_ATTR_PRF, 1),
+};
+static const struct isakmp_attr_spec p1_3des_sha1_g14[] = {
+	A(ISAKMP_ATTR_ENC, 5), A(ISAKMP_ATTR_HASH, 2), A(ISAKMP_ATTR_AUTH, 1),
+	A(ISAKMP_ATTR_GROUP_DESC, 14),
+};
+
+static void
+profile_p1(struct oakley_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->n_phase1 = 2;
+	p->phase1[0] = (struct oakley_p1_proposal){ 5, 0, 2, 2, 28800 };
+	p->phase1[1] = (struct oakley_p1_proposal){ 7, 128, 4, 2, 3600 };
+}
+
+static const struct isakmp_sa *
+p1_offer(const struct isakmp_transform_spec *xf, size_t n)
+{
+	static struct isakmp_proposal_spec prop;
+	static struct isakmp_sa_spec sa;
+
+	prop = (struct isakmp_proposal_spec){ 1, ISAKMP_PROTO_ISAKMP, NULL, 0,
+	    xf, n };
+	sa = (struct isakmp_sa_spec){ ISAKMP_DOI_IPSEC,
+	    ISAKMP_SIT_IDENTITY_ONLY, &prop, 1 };
+	return decode_sa(&sa);
+}
+
+ATF_TC_WITHOUT_HEAD(p1_peer_order);
+ATF_TC_BODY(p1_peer_order, tc)
+{
+	const struct isakmp_transform_spec xf[] = {
+		{ 1, ISAKMP_XF_KEY_IKE, p1_aes256_sha1, NA(p1_aes256_sha1) },
+		{ 2, ISAKMP_XF_KEY_IKE, p1_aes128_sha256_long,
+		    NA(p1_aes128_sha256_long) },
+		{ 3, ISAKMP_XF_KEY_IKE, p1_3des_sha1, NA(p1_3des_sha1) },
+	};
+	const struct isakmp_proposal *pp;
+	const struct isakmp_transform *px;
+	struct oakley_profile prof;
+	struct ike_p1_alg alg;
+
+	host_up();
+	profile_p1(&prof);
+	/* Ours prefer 3DES, but the peer's order decides: transform 2. */
+	ATF_REQUIRE_EQ(ike_p1_choose(&prof, 1, p1_offer(xf, 3), &alg, &pp,
+	    &px), 0);
+	ATF_CHECK_EQ(px->num, 2);
+	ATF_CHECK_EQ(pp->num, 1);
+	ATF_CHECK_EQ(alg.cipher, 7);
+	ATF_CHECK_EQ(alg.keylen, 128);
+	ATF_CHECK_EQ(alg.hash, 4);
+	ATF_CHECK_EQ(alg.group, 2);
+	/* The peer asked for 86400 s, ours is 3600: the shorter wins. */
+	ATF_CHECK_EQ(alg.lifetime, 3600);
+	/* RSA signatures are not what these transforms offer. */
+	ATF_CHECK_EQ(ike_p1_choose(&prof, 3, p1_offer(xf, 3), &alg, &pp,
+	    &px), ISAKMP_N_NO_PROPOSAL_CHOSEN);
+	plugin_host_fini();
+}
+
+ATF_TC_WITHOUT_HEAD(p1_never_chosen);
+ATF_TC_BODY(p1_never_chosen, tc)
+{
+	const struct isakmp_transform_spec xf[] = {
+		{ 1, ISAKMP_XF_KEY_IKE, p1_3des_sha1_prf,
+		    NA(p1_3des_sha1_prf) },
+		{ 2, ISAKMP_XF_KEY_IKE, p1_3des_sha1_g14,
+		    NA(p1_3des_sha1_g14) },
+		{ 3, ISAKMP_XF_KEY_IKE, p1_aes256_sha1, NA(p1_aes256_sha1) },
+	};
+	const struct isakmp_proposal *pp;
+	const struct isakmp_transform *px;
+	struct oakley_profile prof;
+	struct ike_p1_alg alg;
+
+	host_up();
+	profile_p1(&prof);
+	prof.phase1[1].group = 14;	/* ours: 3DES/g2 and AES128/g14 */
+	/* An unknown attribute, a group nobody loaded, a cipher we lack. */
+	ATF_CHECK_EQ(ike_p1_choose(&prof, 1, p1_offer(xf, 3), &alg, &pp,
+	    &px), ISAKMP_N_NO_PROPOSAL_CHOSEN);
+	/* Without the attribute the same transform is fine. */
+	ATF_CHECK_EQ(ike_p1_choose(&prof, 1, p1_offer((const struct
+	    isakmp_transform_spec[]){ { 1, ISAKMP_XF_KEY_IKE, p1_3des_sha1,
+	    NA(p1_3des_sha1) } }, 1), &alg, &pp, &px), 0);
+	ATF_CHECK_EQ(alg.lifetime, 28800);
+	plugin_host_fini();
+}
+
+ATF_TC_WITHOUT_HEAD(group_missing_text);
+ATF_TC_BODY(group_missing_text, tc)
+{
+	char buf[160];
+
+	ike_group_missing(14, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "DH group 14 (modp2048) is provided by plugin "
+	    "dh2048, which is not loaded");
+	ike_group_missing(16, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "DH group 16 (modp4096) is provided by plugin "
+	    "dh2048, which is not loaded");
+	ike_group_missing(5, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "DH group 5 (modp1536) is not provided by "
+	    "oakleyd or any loaded plugin");
+	ike_group_missing(4242, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "DH group 4242 is not provided by oakleyd or "
+	    "any loaded plugin");
+}
+
+ATF_TC_WITHOUT_HEAD(p1_offer_and_answer);
+ATF_TC_BODY(p1_offer_and_answer, tc)
+{
+	struct oakley_profile prof;
+	struct ike_sa_store st;
+	const struct isakmp_sa *sa;
+	struct ike_p1_alg alg;
+
+	host_up();
+	profile_p1(&prof);
+	ATF_REQUIRE_EQ(ike_p1_sa_spec(&prof, 1, &st), 0);
+	sa = decode_sa(&st.sa);
+	ATF_REQUIRE_EQ(sa->n_proposals, 1);
+	ATF_REQUIRE_EQ(sa->proposals[0].n_transforms, 2);
+	/* A responder answering with our second transform: accepted. */
+	st.prop.transforms = &st.xforms[1];
+	st.prop.n_transforms = 1;
+	ATF_REQUIRE_EQ(ike_p1_accept(&prof, 1, decode_sa(&st.sa), &alg), 0);
+	ATF_CHECK_EQ(alg.cipher, 7);
+	ATF_CHECK_EQ(alg.hash, 4);
+	ATF_CHECK_EQ(alg.lifetime, 3600);
+	/* Two transforms in an answer: a malformed choice. */
+	st.prop.transforms = st.xforms;
+	st.prop.n_transforms = 2;
+	ATF_CHECK_EQ(ike_p1_accept(&prof, 1, decode_sa(&st.sa), &alg),
+	    ISAKMP_N_BAD_PROPOSAL_SYNTAX);
+	/* One proposal only when the profile says so (Vista and later). */
+	prof.quirks = OAKLEY_QUIRK_P1_ONE_PROPOSAL;
+	ATF_REQUIRE_EQ(ike_p1_sa_spec(&prof, 1, &st), 0);
+	ATF_CHECK_EQ(st.prop.n_transforms, 1);
+	/* A group that is not loaded is not offered. */
+	prof.quirks = 0;
+	prof.phase1[0].group = 14;
+	ATF_REQUIRE_EQ(ike_p1_sa_spec(&prof, 1, &st), 0);
+	ATF_CHECK_EQ(st.prop.n_transforms, 1);
+	ATF_CHECK_EQ(st.xforms[0].attrs[0].value, 7);
+	plugin_host_fini();
+}
+
+/* ---- Phase 2 ---- */
+
+static const struct isakmp_attr_spec esp_aes256_sha256[] = {
+	A(IPSEC_ATTR_LIFE_TYPE, 1), A(IPSEC_ATTR_LIFE_DURATION, 3600),
+	A(IPSEC_ATTR_ENCAP_MODE, 2), A(IPSEC_ATTR_AUTH_ALG, 5),
+	A(IPSEC_ATTR_KEY_LENGTH, 256),
+};
+static const struct isakmp_attr_spec esp_3des_sha1_transport[] = {
+	A(IPSEC_ATTR_LIFE_TYPE, 1), A(IPSEC_ATTR_LIFE_DURATION, 28800),
+	A(IPSEC_ATTR_LIFE_TYPE, 2), A(IPSEC_ATTR_LIFE_DURATION, 50000),
+	A(IPSEC_ATTR_ENCAP_MODE, 2), A(IPSEC_ATTR_AUTH_ALG, 2),
+};
+static const struct isakmp_attr_spec esp_3des_sha1_tunnel[] = {
+	A(IPSEC_ATTR_ENCAP_MODE, 1), A(IPSEC_ATTR_AUTH_ALG, 2),
+};
+static const struct isakmp_attr_spec esp_3des_sha1_nomode[] = {
+	A(IPSEC_ATTR_AUTH_ALG, 2),
+};
+static const uint8_t spi_a[4] = { 0x11, 0x22, 0x33, 0x44 };
+static const uint8_t spi_b[4] = { 0x55, 0x66, 0x77, 0x88 };
+
+static void
+profile_p2(struct oakley_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->n_phase2 = 2;
+	p->phase2[0] = (struct oakley_p2_proposal){ 12, 128, 2, 0, 3600, 0 };
+	p->phase2[1] = (struct oakley_p2_proposal){ 3, 0, 2, 0, 3600,
+	    100000 };
+}
+
+ATF_TC_WITHOUT_HEAD(p2_choice);
+ATF_TC_BODY(p2_choice, tc)
+{
+	const struct isakmp_transform_spec ah_xf[] = {
+		{ 1, 3, esp_3des_sha1_nomode, NA(esp_3des_sha1_nomode) },
+	};
+	const struct isakmp_transform_spec esp_xf[] = {
+		{ 1, 12, esp_aes256_sha256, NA(esp_aes256_sha256) },
+		{ 2, 3, esp_3des_sha1_transport, NA(esp_3des_sha1_transport) },
+	};
+	const struct isakmp_proposal_spec props[] = {
+		{ 1, ISAKMP_PROTO_AH, spi_a, 4, ah_xf, 1 },
+		{ 2, ISAKMP_PROTO_ESP, spi_b, 4, esp_xf, 2 },
+	};
+	const struct isakmp_sa_spec sa = { ISAKMP_DOI_IPSEC,
+	    ISAKMP_SIT_IDENTITY_ONLY, props, 2 };
+	struct oakley_profile prof;
+	struct ike_p2_choice ch;
+
+	host_up();
+	profile_p2(&prof);
+	ATF_REQUIRE_EQ(ike_p2_choose(&prof, decode_sa(&sa),
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch), 0);
+	ATF_CHECK_EQ(ch.prop->num, 2);
+	ATF_CHECK(memcmp(ch.prop->spi, spi_b, 4) == 0);
+	ATF_CHECK_EQ(ch.xf->num, 2);
+	ATF_CHECK_EQ(ch.alg.cipher, 3);
+	ATF_CHECK_EQ(ch.alg.auth, 2);
+	ATF_CHECK_EQ(ch.alg.encap, 2);
+	ATF_CHECK_EQ(ch.alg.life_s, 28800);
+	ATF_CHECK_EQ(ch.alg.life_kb, 50000);
+	ATF_CHECK_EQ(ch.our_life_s, 3600);
+	ATF_CHECK_EQ(ch.our_life_kb, 100000);
+	/* The same offer for a tunnel policy: nothing matches. */
+	ATF_CHECK_EQ(ike_p2_choose(&prof, decode_sa(&sa), PFKEY_MODE_TUNNEL,
+	    NULL, NULL, &ch), ISAKMP_N_NO_PROPOSAL_CHOSEN);
+	plugin_host_fini();
+}
+
+ATF_TC_WITHOUT_HEAD(p2_modes_and_bundles);
+ATF_TC_BODY(p2_modes_and_bundles, tc)
+{
+	const struct isakmp_transform_spec tun[] = {
+		{ 1, 3, esp_3des_sha1_tunnel, NA(esp_3des_sha1_tunnel) },
+	};
+	const struct isakmp_transform_spec nomode[] = {
+		{ 1, 3, esp_3des_sha1_nomode, NA(esp_3des_sha1_nomode) },
+	};
+	/* Proposal 1 twice: an AH+ESP bundle, which we do not take. */
+	const struct isakmp_proposal_spec bundle[] = {
+		{ 1, ISAKMP_PROTO_AH, spi_a, 4, nomode, 1 },
+		{ 1, ISAKMP_PROTO_ESP, spi_b, 4, tun, 1 },
+	};
+	const struct isakmp_proposal_spec alone[] = {
+		{ 1, ISAKMP_PROTO_ESP, spi_b, 4, tun, 1 },
+	};
+	const struct isakmp_proposal_spec plain[] = {
+		{ 1, ISAKMP_PROTO_ESP, spi_b, 4, nomode, 1 },
+	};
+	struct isakmp_sa_spec sa = { ISAKMP_DOI_IPSEC,
+	    ISAKMP_SIT_IDENTITY_ONLY, bundle, 2 };
+	struct oakley_profile prof;
+	struct ike_p2_choice ch;
+
+	host_up();
+	profile_p2(&prof);
+	ATF_CHECK_EQ(ike_p2_choose(&prof, decode_sa(&sa), PFKEY_MODE_TUNNEL,
+	    NULL, NULL, &ch), ISAKMP_N_NO_PROPOSAL_CHOSEN);
+	sa.proposals = alone;
+	sa.n_proposals = 1;
+	ATF_CHECK_EQ(ike_p2_choose(&prof, decode_sa(&sa), PFKEY_MODE_TUNNEL,
+	    NULL, NULL, &ch), 0);
+	ATF_CHECK_EQ(ch.alg.encap, 1);
+	/* No lifetime given: RFC 2407's 28800 s is applied by the engine,
+	 * the choice reports none; no mode given: transport. */
+	sa.proposals = plain;
+	ATF_CHECK_EQ(ike_p2_choose(&prof, decode_sa(&sa),
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch), 0);
+	ATF_CHECK_EQ(ch.alg.life_s, 0);
+	ATF_CHECK_EQ(ch.alg.encap, 2);
+	/* The responder's answer must be one proposal, one transform. */
+	ATF_CHECK_EQ(ike_p2_accept(&prof, decode_sa(&sa), 0,
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch), 0);
+	sa.proposals = bundle;
+	sa.n_proposals = 2;
+	ATF_CHECK_EQ(ike_p2_accept(&prof, decode_sa(&sa), 0,
+	    PFKEY_MODE_TUNNEL, NULL, NULL, &ch), ISAKMP_N_BAD_PROPOSAL_SYNTAX);
+	plugin_host_fini();
+}
+
+/* A NAT-T plugin rewriting the encapsulation attribute (3 -> 1). */
+static int
+encap_rewrite(void *arg, uint16_t *attr)
+{
+	(*(int *)arg)++;
+	if (*attr == 3)
+		*attr = 1;
+	return 0;
+}
+
+ATF_TC_WITHOUT_HEAD(p2_encap_hook);
+ATF_TC_BODY(p2_encap_hook, tc)
+{
+	static const struct isakmp_attr_spec udp_tunnel[] = {
+		A(IPSEC_ATTR_ENCAP_MODE, 3), A(IPSEC_ATTR_AUTH_ALG, 2),
+	};
+	const struct isakmp_transform_spec xf[] = {
+		{ 1, 3, udp_tunnel, NA(udp_tunnel) },
+	};
+	const struct isakmp_proposal_spec prop[] = {
+		{ 1, ISAKMP_PROTO_ESP, spi_b, 4, xf, 1 },
+	};
+	const struct isakmp_sa_spec sa = { ISAKMP_DOI_IPSEC,
+	    ISAKMP_SIT_IDENTITY_ONLY, prop, 1 };
+	struct oakley_profile prof;
+	struct ike_p2_choice ch;
+	int calls = 0;
+
+	host_up();
+	profile_p2(&prof);
+	ATF_CHECK_EQ(ike_p2_choose(&prof, decode_sa(&sa), PFKEY_MODE_TUNNEL,
+	    NULL, NULL, &ch), ISAKMP_N_NO_PROPOSAL_CHOSEN);
+	ATF_CHECK_EQ(ike_p2_choose(&prof, decode_sa(&sa), PFKEY_MODE_TUNNEL,
+	    encap_rewrite, &calls, &ch), 0);
+	ATF_CHECK_EQ(calls, 1);
+	ATF_CHECK_EQ(ch.alg.encap, 1);
+	plugin_host_fini();
+}
+
+ATF_TC_WITHOUT_HEAD(p2_offer);
+ATF_TC_BODY(p2_offer, tc)
+{
+	struct oakley_profile prof;
+	struct ike_sa_store st;
+	const struct isakmp_sa *sa;
+	uint64_t s, kb;
+	uint16_t group;
+
+	host_up();
+	profile_p2(&prof);
+	prof.phase2[1].pfs_group = 2;	/* differs from the first: left out */
+	ATF_REQUIRE_EQ(ike_p2_sa_spec(&prof, 0x01020304, 2, &st, &group), 0);
+	ATF_CHECK_EQ(group, 0);
+	sa = decode_sa(&st.sa);
+	ATF_REQUIRE_EQ(sa->n_proposals, 1);
+	ATF_CHECK_EQ(sa->proposals[0].protocol, ISAKMP_PROTO_ESP);
+	ATF_CHECK(memcmp(sa->proposals[0].spi, "\x01\x02\x03\x04", 4) == 0);
+	ATF_REQUIRE_EQ(sa->proposals[0].n_transforms, 1);
+	ATF_CHECK_EQ(sa->proposals[0].transforms[0].id, 12);
+	ATF_REQUIRE_EQ(ike_xf_lifetimes(&sa->proposals[0].transforms[0],
+	    false, &s, &kb), 0);
+	ATF_CHECK_EQ(s, 3600);
+	ATF_CHECK_EQ(kb, 0);
+	/* With PFS in the first, the group comes back and goes in. */
+	prof.phase2[0].pfs_group = 2;
+	ATF_REQUIRE_EQ(ike_p2_sa_spec(&prof, 1, 1, &st, &group), 0);
+	ATF_CHECK_EQ(group, 2);
+	ATF_CHECK_EQ(st.prop.n_transforms, 2);
+	plugin_host_fini();
+}
+
+ATF_TC_WITHOUT_HEAD(lifetimes);
+ATF_TC_BODY(lifetimes, tc)
+{
+	uint64_t f;
+
+	/* Ours shorter: ours, and the responder says so. */
+	ATF_CHECK(ike_life_merge(3600, 28800, &f));
+	ATF_CHECK_EQ(f, 3600);
+	/* Theirs shorter: theirs, nothing to say. */
+	ATF_CHECK(!ike_life_merge(7200, 3600, &f));
+	ATF_CHECK_EQ(f, 3600);
+	ATF_CHECK(!ike_life_merge(3600, 3600, &f));
+	ATF_CHECK_EQ(f, 3600);
+	/* We have no limit: theirs. */
+	ATF_CHECK(!ike_life_merge(0, 50000, &f));
+	ATF_CHECK_EQ(f, 50000);
+	/* They have none (kilobytes), we do: ours, and say so. */
+	ATF_CHECK(ike_life_merge(100000, 0, &f));
+	ATF_CHECK_EQ(f, 100000);
+	ATF_CHECK(!ike_life_merge(0, 0, &f));
+	ATF_CHECK_EQ(f, 0);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, p1_peer_order);
+	ATF_TP_ADD_TC(tp, p1_never_chosen);
+	ATF_TP_ADD_TC(tp, group_missing_text);
+	ATF_TP_ADD_TC(tp, p1_offer_and_answer);
+	ATF_TP_ADD_TC(tp, p2_choice);
+	ATF_TP_ADD_TC(tp, p2_modes_and_bundles);
+	ATF_TP_ADD_TC(tp, p2_encap_hook);
+	ATF_TP_ADD_TC(tp, p2_offer);
+	ATF_TP_ADD_TC(tp, lifetimes);
+	return atf_no_error();
+}
