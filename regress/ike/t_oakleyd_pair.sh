@@ -279,7 +279,289 @@ half_open_cap_cleanup() {
 	pair_stop
 }
 
+# Both sides with the same proposals ($1: phase 1, $2: phase 2) and the
+# transport policy; one negotiation; the pair in both SADBs.
+negotiate_with() {
+	need_root
+	pair_init
+	for s in a b; do
+		{ echo "	phase1 $1;"; echo "	phase2 $2;"; transport_body; } |
+		    pair_conf "$s"
+	done
+	pair_start
+	establish
+}
+
+atf_test_case alg_aes128_sha256 cleanup
+alg_aes128_sha256_head() {
+	atf_set "descr" "Main mode AES-128/SHA2-256, quick mode ESP" \
+	    "AES-128-CBC with HMAC-SHA2-256: keys of 16 and 32 bytes"
+	atf_set "require.user" "root"
+}
+alg_aes128_sha256_body() {
+	negotiate_with "encryption aes128 hash sha256 group modp1024" \
+	    "encryption aes128 auth hmac-sha256"
+	atf_check -o match:'established \(initiator aes128-cbc-sha256, group 2,' \
+	    cat a/oakleyd.log
+	atf_check -o match:'established \(responder aes128-cbc-sha256, group 2,' \
+	    cat b/oakleyd.log
+	atf_check -o inline:"2\n" grep -Ec ' E=aes-cbc:[0-9a-f]{32} A=hmac-sha2-256:[0-9a-f]{64} state=mature' sadb.a
+}
+alg_aes128_sha256_cleanup() {
+	pair_stop
+}
+
+atf_test_case alg_3des_sha1 cleanup
+alg_3des_sha1_head() {
+	atf_set "descr" "Main mode 3DES/SHA1 (the phase-1 key is expanded" \
+	    "from SKEYID_e), quick mode ESP 3DES with HMAC-SHA1"
+	atf_set "require.user" "root"
+}
+alg_3des_sha1_body() {
+	negotiate_with "encryption 3des hash sha1 group modp1024" \
+	    "encryption 3des auth hmac-sha1"
+	atf_check -o match:'established \(initiator 3des-cbc-sha1, group 2,' \
+	    cat a/oakleyd.log
+	atf_check -o inline:"2\n" grep -Ec ' E=3des-cbc:[0-9a-f]{48} A=hmac-sha1:[0-9a-f]{40} state=mature' sadb.a
+}
+alg_3des_sha1_cleanup() {
+	pair_stop
+}
+
+atf_test_case alg_aes256_sha512 cleanup
+alg_aes256_sha512_head() {
+	atf_set "descr" "Main mode AES-256/SHA2-512, quick mode ESP" \
+	    "AES-256-CBC with HMAC-SHA2-256"
+	atf_set "require.user" "root"
+}
+alg_aes256_sha512_body() {
+	negotiate_with "encryption aes256 hash sha512 group modp1024" \
+	    "encryption aes256 auth hmac-sha256"
+	atf_check -o match:'established \(initiator aes256-cbc-sha512, group 2,' \
+	    cat a/oakleyd.log
+	atf_check -o inline:"2\n" grep -Ec ' E=aes-cbc:[0-9a-f]{64} A=hmac-sha2-256:[0-9a-f]{64} state=mature' sadb.a
+}
+alg_aes256_sha512_cleanup() {
+	pair_stop
+}
+
+atf_test_case alg_aes192_sha384 cleanup
+alg_aes192_sha384_head() {
+	atf_set "descr" "Main mode AES-192/SHA2-384, quick mode ESP" \
+	    "AES-192-CBC with HMAC-SHA1"
+	atf_set "require.user" "root"
+}
+alg_aes192_sha384_body() {
+	negotiate_with "encryption aes192 hash sha384 group modp1024" \
+	    "encryption aes192 auth hmac-sha1"
+	atf_check -o match:'established \(initiator aes192-cbc-sha384, group 2,' \
+	    cat a/oakleyd.log
+	atf_check -o inline:"2\n" grep -Ec ' E=aes-cbc:[0-9a-f]{48} A=hmac-sha1:[0-9a-f]{40} state=mature' sadb.a
+}
+alg_aes192_sha384_cleanup() {
+	pair_stop
+}
+
+atf_test_case pfs cleanup
+pfs_head() {
+	atf_set "descr" "Quick mode with PFS (group 2): a second DH" \
+	    "exchange in QM1/QM2; the SAs carry the PFS flag"
+	atf_set "require.user" "root"
+}
+pfs_body() {
+	negotiate_with "encryption aes128 hash sha1 group modp1024" \
+	    "encryption aes128 auth hmac-sha1 pfs modp1024"
+	atf_check -o match:'SAs installed: .*, PFS\)$' cat a/oakleyd.log
+	atf_check -o match:'SAs installed: .*, PFS\)$' cat b/oakleyd.log
+	$PAIR_D_a > raw.a
+	atf_check -o inline:"2\n" grep -c 'flags=0x00000001 state=mature' raw.a
+}
+pfs_cleanup() {
+	pair_stop
+}
+
+atf_test_case pfs_mismatch cleanup
+pfs_mismatch_head() {
+	atf_set "descr" "Side a wants PFS, side b does not: no quick-mode" \
+	    "proposal matches, no SA is left anywhere"
+	atf_set "require.user" "root"
+}
+pfs_mismatch_body() {
+	need_root
+	pair_init
+	{ echo "	phase2 pfs modp1024;"; transport_body; } | pair_conf a
+	transport_body | pair_conf b
+	pair_start
+	A=$(pair_addr a)
+	B=$(pair_addr b)
+	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
+	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	pair_wait_log a "quick mode [0-9a-f]+ with other: failed; its SAs were removed"
+	pair_wait_empty a
+	atf_check -o inline:"No SAD entries.\n" $PAIR_D_b
+}
+pfs_mismatch_cleanup() {
+	pair_stop
+}
+
+# Test networks behind the two sides, tunnelled between their addresses.
+tunnel_body_a() {
+	echo "	policy local 198.51.100.0/24 remote 203.0.113.0/24 tunnel require;"
+}
+tunnel_body_b() {
+	echo "	policy local 203.0.113.0/24 remote 198.51.100.0/24 tunnel require;"
+}
+
+atf_test_case psk_tunnel cleanup
+psk_tunnel_head() {
+	atf_set "descr" "Tunnel mode between two test networks: the IDs are" \
+	    "the subnets, the SAs are tunnel-mode SAs between the two IKE" \
+	    "addresses, the next packet between the networks uses one"
+	atf_set "require.user" "root"
+}
+psk_tunnel_body() {
+	need_root
+	pair_init
+	tunnel_body_a | pair_conf a
+	tunnel_body_b | pair_conf b
+	pair_start
+	A=$(pair_addr a)
+	B=$(pair_addr b)
+	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
+	    $PAIR_TRAFFIC_a out 198.51.100.5 203.0.113.7 udp 1000 53 60
+	pair_wait_sas a 2
+	pair_wait_sas b 2
+	pair_check_matched 2
+	atf_check -o inline:"2\n" grep -c ' esp mode=tunnel ' sadb.a
+	atf_check -o match:"^$A $B esp mode=tunnel " cat sadb.a
+	atf_check -o match:"^$B $A esp mode=tunnel " cat sadb.a
+	atf_check -o match:'responding for policy 1 \(tunnel mode' \
+	    cat b/oakleyd.log
+	out=$(spi_of a "$A" "$B")
+	atf_check -s exit:0 -o inline:"esp spi=$(printf '%u' "$out")\n" \
+	    $PAIR_TRAFFIC_a out 198.51.100.9 203.0.113.200 tcp 1000 22 60
+}
+psk_tunnel_cleanup() {
+	pair_stop
+}
+
+atf_test_case tunnel_ids_unknown cleanup
+tunnel_ids_unknown_head() {
+	atf_set "descr" "Side b has no policy for the subnets side a asks" \
+	    "for: INVALID-ID-INFORMATION, no SA left"
+	atf_set "require.user" "root"
+}
+tunnel_ids_unknown_body() {
+	need_root
+	pair_init
+	tunnel_body_a | pair_conf a
+	echo "	policy local 203.0.113.0/25 remote 198.51.100.0/24 tunnel require;" |
+	    pair_conf b
+	pair_start
+	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
+	    $PAIR_TRAFFIC_a out 198.51.100.5 203.0.113.7 udp 1000 53 60
+	pair_wait_log b "refused: no policy matches the IDs \(198\.51\.100\.0/24 <-> 203\.0\.113\.0/24\); answering INVALID-ID-INFORMATION"
+	pair_wait_log a "quick mode [0-9a-f]+ with other: failed; its SAs were removed"
+	pair_wait_empty a
+	atf_check -o inline:"No SAD entries.\n" $PAIR_D_b
+}
+tunnel_ids_unknown_cleanup() {
+	pair_stop
+}
+
+atf_test_case responder_lifetime cleanup
+responder_lifetime_head() {
+	atf_set "descr" "Side a offers 2 h and 50000 KB, side b allows 1 h" \
+	    "and 10000 KB: side b answers RESPONDER-LIFETIME and both" \
+	    "sides install the shorter lifetimes"
+	atf_set "require.user" "root"
+}
+responder_lifetime_body() {
+	need_root
+	pair_init
+	{ echo "	phase2 lifetime 2h lifesize 50000KB;"; transport_body; } |
+	    pair_conf a
+	{ echo "	phase2 lifetime 1h lifesize 10000KB;"; transport_body; } |
+	    pair_conf b
+	pair_start
+	establish
+	atf_check -o match:'our lifetime is shorter: RESPONDER-LIFETIME 3600 s, 10000 KB' \
+	    cat b/oakleyd.log
+	atf_check -o match:'RESPONDER-LIFETIME: 3600 s, 10000 KB' \
+	    cat a/oakleyd.log
+	for s in a b; do
+		eval "d=\$PAIR_D_$s"
+		$d > raw.$s
+		atf_check -o inline:"2\n" grep -c 'hard: 3600(s)' raw.$s
+		atf_check -o inline:"2\n" grep -c 'hard: 10240000(bytes)' raw.$s
+	done
+}
+responder_lifetime_cleanup() {
+	pair_stop
+}
+
+atf_test_case dh_plugin_group14 cleanup
+dh_plugin_group14_head() {
+	atf_set "descr" "With the dh2048 plugin on both sides, main mode" \
+	    "and PFS run with group 14 (modp2048)"
+	atf_set "require.user" "root"
+}
+dh_plugin_group14_body() {
+	PAIR_PLUGIN_DIR=$TOPDIR/plugins/dh2048
+	PAIR_GLOBAL="plugin dh2048;"
+	negotiate_with "encryption aes256 hash sha256 group modp2048" \
+	    "encryption aes128 auth hmac-sha1 pfs modp2048"
+	atf_check -o match:'established \(initiator aes256-cbc-sha256, group 14,' \
+	    cat a/oakleyd.log
+	atf_check -o match:'SAs installed: .*, PFS\)$' cat b/oakleyd.log
+}
+dh_plugin_group14_cleanup() {
+	pair_stop
+}
+
+atf_test_case dh_plugin_missing cleanup
+dh_plugin_missing_head() {
+	atf_set "descr" "Side a offers group 14 only, side b has not loaded" \
+	    "dh2048: side b says which plugin is missing and answers" \
+	    "NO-PROPOSAL-CHOSEN, side a stops at once"
+	atf_set "require.user" "root"
+}
+dh_plugin_missing_body() {
+	need_root
+	pair_init
+	PAIR_PLUGIN_DIR=$TOPDIR/plugins/dh2048
+	PAIR_GLOBAL="plugin dh2048;"
+	{ echo "	phase1 group modp2048;"; transport_body; } | pair_conf a
+	PAIR_GLOBAL=""
+	{ echo "	phase1 group modp1024;"; transport_body; } | pair_conf b
+	pair_start
+	A=$(pair_addr a)
+	B=$(pair_addr b)
+	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
+	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	pair_wait_log b "warning: DH group 14 \(modp2048\) is provided by plugin dh2048, which is not loaded"
+	pair_wait_log b "no proposal of the initiator is acceptable: answering NO-PROPOSAL-CHOSEN"
+	pair_wait_log a "unprotected NO-PROPOSAL-CHOSEN from other"
+	pair_wait_log a "negotiation failed"
+	atf_check -o not-match:'retransmitting' cat a/oakleyd.log
+	acquire_again
+}
+dh_plugin_missing_cleanup() {
+	pair_stop
+}
+
 atf_init_test_cases() {
+	atf_add_test_case alg_aes128_sha256
+	atf_add_test_case alg_3des_sha1
+	atf_add_test_case alg_aes256_sha512
+	atf_add_test_case alg_aes192_sha384
+	atf_add_test_case pfs
+	atf_add_test_case pfs_mismatch
+	atf_add_test_case psk_tunnel
+	atf_add_test_case tunnel_ids_unknown
+	atf_add_test_case responder_lifetime
+	atf_add_test_case dh_plugin_group14
+	atf_add_test_case dh_plugin_missing
 	atf_add_test_case psk_transport
 	atf_add_test_case terminate
 	atf_add_test_case wrong_psk
