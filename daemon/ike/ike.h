@@ -199,7 +199,7 @@ struct ike_p1 {
 	struct ike_buf	 sai_b;		/* the initiator's SA body */
 	struct ike_buf	 idi_b, idr_b;
 	bool		 initial_contact;	/* received from the peer */
-	char		 remote_id[256];	/* text, for logs/plugins */
+	char		 remote_id[512];	/* text, for logs/plugins */
 
 	struct oakley_flags *flags;
 	struct ike_xmit	 xmit;
@@ -423,6 +423,7 @@ int	p1_auth_hash(struct ike_p1 *, bool of_initiator, uint8_t *out);
 /* phase1_cert.c: RSA signatures and X.509 certificates */
 int	p1_cert_subject_id(struct ike_p1 *, uint8_t *body, size_t *len);
 int	p1_cert_check_dn(struct ike_p1 *, const struct isakmp_id *);
+int	p1_cert_request(struct ike_p1 *, struct isakmp_builder *);
 int	p1_cert_sign(struct ike_p1 *, struct isakmp_builder *,
 	    const uint8_t *hash);
 int	p1_cert_verify(struct ike_p1 *, const struct isakmp_msg *,

@@ -34,6 +34,8 @@
 #include "sa.h"
 
 #define VID_MAX		16
+#define AUTH_PSK	1
+#define AUTH_RSA_SIG	3
 
 /* RFC 3706 DPD vendor ID, version 1.0 (FACTS 6.3). */
 static const uint8_t dpd_vid[16] = {
@@ -386,7 +388,7 @@ need(const struct isakmp_msg *m, uint8_t type)
 static uint16_t
 auth_method(const struct peer *peer)
 {
-	return peer->conf->auth == CONF_AUTH_RSA ? 3 : 1;
+	return peer->conf->auth == CONF_AUTH_RSA ? AUTH_RSA_SIG : AUTH_PSK;
 }
 
 static int
@@ -517,7 +519,7 @@ p1_established(struct ike_p1 *p1)
 	p1_log(p1, OAKLEY_LOG_INFO, "established (%s %s-%s, group %u, %s, "
 	    "lifetime %llu s), remote ID %s", p1->initiator ? "initiator" :
 	    "responder", p1->keys.cipher->name, p1->keys.prf->name,
-	    p1->alg.group, p1->alg.auth == 3 ? "RSA signatures" :
+	    p1->alg.group, p1->alg.auth == AUTH_RSA_SIG ? "RSA signatures" :
 	    "pre-shared key", (unsigned long long)p1->alg.lifetime,
 	    p1->remote_id);
 	p1_arm_life(p1);
@@ -614,6 +616,8 @@ mm2_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	}
 	isakmp_add_payload(&b, ISAKMP_PT_KE, p1->gxi.data, p1->gxi.len);
 	isakmp_add_payload(&b, ISAKMP_PT_NONCE, p1->ni.data, p1->ni.len);
+	if (p1->alg.auth == AUTH_RSA_SIG)
+		p1_cert_request(p1, &b);
 	p1->state = P1_I_MM3;
 	if (p1_send(p1, &b, 3, false, true) == -1)
 		p1_fail(p1, OAKLEY_FAIL_OTHER, "cannot send MM3");
@@ -871,6 +875,8 @@ mm3_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	}
 	isakmp_add_payload(&b, ISAKMP_PT_KE, p1->gxr.data, p1->gxr.len);
 	isakmp_add_payload(&b, ISAKMP_PT_NONCE, p1->nr.data, p1->nr.len);
+	if (p1->alg.auth == AUTH_RSA_SIG)
+		p1_cert_request(p1, &b);
 	p1->state = P1_R_MM4;
 	if (p1_send(p1, &b, 4, false, true) == -1)
 		p1_fail(p1, OAKLEY_FAIL_OTHER, "cannot send MM4");

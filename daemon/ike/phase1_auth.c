@@ -44,6 +44,8 @@ p1_auth_id(struct ike_p1 *p1, uint8_t *body, size_t *len)
 
 	switch (id->type) {
 	case CONF_ID_DEFAULT:
+		if (p1->peer->conf->auth == CONF_AUTH_RSA)
+			return p1_cert_subject_id(p1, body, len);
 		return ike_id_from_addr(&p1->local, body, len);
 	case CONF_ID_ADDRESS:
 		return ike_id_from_addr(&id->addr, body, len);
