@@ -25,6 +25,7 @@
 #include "ike/ike.h"
 #include "log.h"
 #include "negotiate.h"
+#include "plugin.h"
 #include "policy.h"
 #include "sa.h"
 
@@ -104,10 +105,16 @@ static int
 dk_delete(void *arg, const struct sa *sa, enum sa_reason reason)
 {
 	struct pfkey_msg req, reply;
+	struct oakley_sa osa;
 	int rc;
 
 	pfkey_msg_init(&req, PFKEY_DELETE, sa->satype, 0, 0);
 	sa_msg_addresses(&req, sa);
+	if (sa->state != SA_STATE_LARVAL) {
+		plugin_sa_init(&osa, &req, sa->peer, NULL,
+		    sa->dir == SA_DIR_IN);
+		plugin_run_sa_deleted(&osa);
+	}
 	rc = dk_request(arg, &req, &reply, sa,
 	    reason == SA_REASON_KERNEL_HARD);
 	pfkey_msg_clear(&reply);
@@ -142,9 +149,21 @@ static const struct sa_ops dk_sa_ops = {
 static void
 dk_rekey(void *arg, struct sa *sa)
 {
+	struct pfkey_msg m;
+	struct oakley_sa osa;
+
 	(void)arg;
-	if (sa->peer != NULL)
-		ike_rekey(sa->peer, sa);
+	if (sa->peer == NULL)
+		return;
+	pfkey_msg_init(&m, PFKEY_EXPIRE, sa->satype, 0, 0);
+	sa_msg_addresses(&m, sa);
+	plugin_sa_init(&osa, &m, sa->peer, NULL, sa->dir == SA_DIR_IN);
+	if (plugin_run_sa_expired(&osa, false) == OAKLEY_EXPIRE_NO_REKEY) {
+		log_info("SA spi 0x%08x soft expired: a plugin says no rekey",
+		    sa->spi);
+		return;
+	}
+	ike_rekey(sa->peer, sa);
 }
 
 static void

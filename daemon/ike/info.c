@@ -225,6 +225,8 @@ dpd_ack(struct ike_p1 *p1, const struct isakmp_notify *n)
 	if (seq == p1->dpd_seq) {
 		p1->dpd_pending = false;
 		p1->dpd_missed = 0;
+		log_debug("IKE: R-U-THERE-ACK %u from %s", seq,
+		    ike_peer_name(p1->peer));
 	}
 }
 
@@ -417,6 +419,8 @@ dpd_fired(struct timer *t, void *arg)
 	memcpy(spi, p1->entry.icookie, 8);
 	memcpy(spi + 8, p1->entry.rcookie, 8);
 	p1->dpd_pending = true;
+	log_debug("IKE: R-U-THERE %u to %s", p1->dpd_seq,
+	    ike_peer_name(p1->peer));
 	info_send_notify(p1, ISAKMP_N_DPD_R_U_THERE, ISAKMP_PROTO_ISAKMP, spi,
 	    sizeof(spi), seq, sizeof(seq));
 	timer_add_in(tm, &p1->dpd_timer, iv);

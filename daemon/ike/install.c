@@ -182,8 +182,10 @@ pair_record(struct ike_p2 *p2)
 
 	if (ip == NULL)
 		return;
+	/* The newest pair of a policy is the one to renew: the others
+	 * (the one rekeyed, one from a simultaneous rekey) run out. */
 	TAILQ_FOREACH(pair, &ip->pairs, link)
-		if (p2->rekey_of != 0 && pair->serial == p2->rekey_of) {
+		if (pair->policy == p2->policy) {
 			pair->rekeyed = true;
 			pair->rekeying = false;
 		}

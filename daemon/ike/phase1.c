@@ -220,12 +220,38 @@ p1_fail(struct ike_p1 *p1, enum oakley_failure why, const char *fmt, ...)
 	p1_delete(p1, why, false);
 }
 
+/* The initiator renews a phase 1 its peer still has SAs or work for. */
+static bool
+p1_worth_renewing(struct ike_p1 *p1)
+{
+	struct ike_peer *ip = p1->peer->ike;
+
+	return p1->initiator && p1->state == P1_ESTABLISHED && ip != NULL &&
+	    (!TAILQ_EMPTY(&ip->pairs) || !TAILQ_EMPTY(&ip->wants)) &&
+	    p1_negotiating_for(p1->ike, p1->peer) == NULL;
+}
+
+/*
+ * First at IKE_P1_REKEY_PERCENT of the lifetime: a new main mode, made
+ * before the old phase 1 goes (it serves until the new one is up); then
+ * at the lifetime: deleted, with a DELETE to the peer.
+ */
 static void
 p1_life_fired(struct timer *t, void *arg)
 {
 	struct ike_p1 *p1 = arg;
 
 	(void)t;
+	if (!p1->rekey_done) {
+		p1->rekey_done = true;
+		timer_add(p1->ike->d->timers, &p1->life_timer, p1->expires_ms);
+		if (p1_worth_renewing(p1)) {
+			p1_log(p1, OAKLEY_LOG_INFO, "renewing before its "
+			    "lifetime ends");
+			p1_initiate(p1->ike, p1->peer);
+		}
+		return;
+	}
 	p1_log(p1, OAKLEY_LOG_INFO, "lifetime of %llu s reached",
 	    (unsigned long long)p1->alg.lifetime);
 	p1_delete(p1, OAKLEY_FAIL_DELETED, true);
@@ -234,8 +260,28 @@ p1_life_fired(struct timer *t, void *arg)
 void
 p1_arm_life(struct ike_p1 *p1)
 {
-	timer_add_in(p1->ike->d->timers, &p1->life_timer,
-	    p1->alg.lifetime * 1000);
+	struct timers *tm = p1->ike->d->timers;
+	uint64_t life_ms = p1->alg.lifetime * 1000;
+
+	p1->expires_ms = timers_now(tm) + life_ms;
+	p1->rekey_done = false;
+	timer_add_in(tm, &p1->life_timer, life_ms * IKE_P1_REKEY_PERCENT / 100);
+}
+
+/* A new phase 1 with the peer is up: the older ones serve no new QM. */
+static void
+p1_supersede(struct ike_p1 *p1)
+{
+	struct ike_p1 *old;
+
+	TAILQ_FOREACH(old, &p1->ike->p1s, link) {
+		if (old == p1 || old->peer != p1->peer ||
+		    old->state != P1_ESTABLISHED)
+			continue;
+		old->state = P1_EXPIRED;
+		p1_log(old, OAKLEY_LOG_INFO, "superseded by phase 1 #%llu",
+		    (unsigned long long)p1->serial);
+	}
 }
 
 struct ike_p1 *
@@ -523,6 +569,7 @@ p1_established(struct ike_p1 *p1)
 	    "pre-shared key", (unsigned long long)p1->alg.lifetime,
 	    p1->remote_id);
 	p1_arm_life(p1);
+	p1_supersede(p1);
 	plugin_run_p1_established(IKE_P1_HANDLE(p1));
 	if (p1->initial_contact)
 		info_initial_contact(p1);

@@ -910,10 +910,6 @@ p2_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 		    "(%zu bytes); ignored", len);
 		return;
 	}
-	if (p2 == NULL && p1->state != P1_ESTABLISHED) {
-		log_debug("IKE: quick mode under an expiring phase 1; dropped");
-		return;
-	}
 	if (p2 != NULL)
 		memcpy(iv, p2->iv, sizeof(iv));
 	else if (ike_p2_iv(p1->keys.prf, p1->keys.cipher, p1->keys.iv, msgid,
