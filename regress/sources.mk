@@ -107,3 +107,10 @@ regress/ike/iketool: regress/ike/iketool.c $(ISAKMP_FUZZ_SRCS) \
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ regress/ike/iketool.c \
 	    $(ISAKMP_FUZZ_SRCS)
 TEST_C_PROGS +=	regress/ike/t_proposal regress/ike/t_p1sa regress/ike/t_xmit
+# IKE handshakes per second between two oakleyd (bench_ike.sh) and its
+# helper (the DH reference, a clock).
+BENCH_PROGS +=	regress/bench/bench_ike regress/bench/benchtool
+regress/bench/benchtool: regress/bench/benchtool.c daemon/liboakley.a \
+	    pfkey/libpfkey.a $(DAEMON_HDRS)
+	$(CC) $(ALL_CFLAGS) -O2 $(ALL_LDFLAGS) -o $@ regress/bench/benchtool.c \
+	    $(DAEMON_LIB) $(LIBPFKEY) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
