@@ -55,8 +55,7 @@ ike_random32(void)
 	uint8_t b[4];
 
 	ike_random(b, sizeof(b));
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-	    (uint32_t)b[2] << 8 | b[3];
+	return ike_get32(b);
 }
 
 int
@@ -393,10 +392,7 @@ delete_pairs(struct ike_p1 *p1, struct ike_peer *ip)
 	if (count == 0 || (spis = calloc(count, 4)) == NULL)
 		return;
 	TAILQ_FOREACH(pair, &ip->pairs, link) {
-		spis[4 * n] = (uint8_t)(pair->spi_in >> 24);
-		spis[4 * n + 1] = (uint8_t)(pair->spi_in >> 16);
-		spis[4 * n + 2] = (uint8_t)(pair->spi_in >> 8);
-		spis[4 * n + 3] = (uint8_t)pair->spi_in;
+		ike_put32(spis + 4 * n, pair->spi_in);
 		n++;
 	}
 	info_send_delete(p1, ISAKMP_PROTO_ESP, spis, 4, n);

@@ -463,6 +463,9 @@ void	info_dpd_stop(struct ike_p1 *);
 void	info_initial_contact(struct ike_p1 *);
 
 /* msg.c */
+/* 32-bit big-endian, as SPIs, message IDs and DPD sequences travel. */
+void	ike_put32(uint8_t *, uint32_t);
+uint32_t ike_get32(const uint8_t *);
 int	ike_builder_start(struct isakmp_builder *, const struct ike_p1 *,
 	    uint8_t exchange, uint32_t msgid, bool encrypted);
 int	ike_msg_seal(struct isakmp_builder *, const struct ike_p1 *,
@@ -529,6 +532,14 @@ int	ike_p2_choose(const struct oakley_profile *, const struct isakmp_sa *,
 int	ike_p2_accept(const struct oakley_profile *, const struct isakmp_sa *,
 	    uint32_t our_spi, uint8_t mode, ike_encap_fn *, void *arg,
 	    struct ike_p2_choice *);
+/*
+ * The responder's SA payload: the peer's proposal number and protocol,
+ * the given SPI (none in phase 1, ours in quick mode) and the one chosen
+ * transform as the peer sent it.
+ */
+int	ike_add_chosen_sa(struct isakmp_builder *,
+	    const struct isakmp_proposal *, const struct isakmp_transform *,
+	    const uint8_t *spi, size_t spi_size);
 /* Lifetimes from a transform: 0, or -1 (malformed). */
 int	ike_xf_lifetimes(const struct isakmp_transform *, bool p1,
 	    uint64_t *seconds, uint64_t *kbytes);

@@ -207,9 +207,7 @@ info_delete(struct ike_p1 *p1, const struct isakmp_delete *d)
 			return;
 		}
 		if (d->protocol == ISAKMP_PROTO_ESP && d->spi_size == 4)
-			ike_pairs_remove_spi(ike, peer,
-			    (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 |
-			    (uint32_t)spi[2] << 8 | spi[3]);
+			ike_pairs_remove_spi(ike, peer, ike_get32(spi));
 	}
 }
 
@@ -220,8 +218,7 @@ dpd_ack(struct ike_p1 *p1, const struct isakmp_notify *n)
 
 	if (n->data_len != 4)
 		return;
-	seq = (uint32_t)n->data[0] << 24 | (uint32_t)n->data[1] << 16 |
-	    (uint32_t)n->data[2] << 8 | n->data[3];
+	seq = ike_get32(n->data);
 	if (seq == p1->dpd_seq) {
 		p1->dpd_pending = false;
 		p1->dpd_missed = 0;
@@ -239,8 +236,7 @@ info_error_for_p2(struct ike_p1 *p1, const struct isakmp_notify *n)
 
 	if (n->protocol != ISAKMP_PROTO_ESP || n->spi_size != 4)
 		return;
-	spi = (uint32_t)n->spi[0] << 24 | (uint32_t)n->spi[1] << 16 |
-	    (uint32_t)n->spi[2] << 8 | n->spi[3];
+	spi = ike_get32(n->spi);
 	TAILQ_FOREACH(p2, &p1->p2s, link)
 		if (p2->initiator && p2->state == P2_I_QM1 &&
 		    p2->spi_in == spi)
@@ -317,8 +313,7 @@ info_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	}
 	if (p1->state != P1_ESTABLISHED && p1->state != P1_EXPIRED)
 		return;
-	msgid = (uint32_t)pkt[20] << 24 | (uint32_t)pkt[21] << 16 |
-	    (uint32_t)pkt[22] << 8 | pkt[23];
+	msgid = ike_get32(pkt + 20);
 	if (ike_p2_iv(k->prf, k->cipher, k->iv, msgid, iv) == -1 ||
 	    ike_msg_open(p1, pkt, len, iv, &plain) == -1 ||
 	    ike_msg_decode(p1->ike, plain, len, true, &m) == -1) {
@@ -412,10 +407,7 @@ dpd_fired(struct timer *t, void *arg)
 	}
 	p1->dpd_seq = p1->dpd_seq == 0 ? ike_random32() & 0x7fffffff :
 	    p1->dpd_seq + 1;
-	seq[0] = (uint8_t)(p1->dpd_seq >> 24);
-	seq[1] = (uint8_t)(p1->dpd_seq >> 16);
-	seq[2] = (uint8_t)(p1->dpd_seq >> 8);
-	seq[3] = (uint8_t)p1->dpd_seq;
+	ike_put32(seq, p1->dpd_seq);
 	memcpy(spi, p1->entry.icookie, 8);
 	memcpy(spi + 8, p1->entry.rcookie, 8);
 	p1->dpd_pending = true;

@@ -30,6 +30,20 @@
 
 #define REPLAY_WINDOW	32
 
+/* What the SA manager records of one direction of the exchange's pair. */
+static void
+sa_params_of(const struct ike_p2 *p2, enum sa_dir dir, struct sa_params *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->dir = dir;
+	sp->satype = PFKEY_SATYPE_ESP;
+	sp->spi = dir == SA_DIR_IN ? p2->spi_in : p2->spi_out;
+	sp->src = dir == SA_DIR_IN ? p2->sa_remote : p2->sa_local;
+	sp->dst = dir == SA_DIR_IN ? p2->sa_local : p2->sa_remote;
+	sp->reqid = p2->reqid;
+	sp->peer = p2->p1->peer;
+}
+
 int
 p2_getspi(struct ike_p2 *p2)
 {
@@ -64,14 +78,7 @@ p2_getspi(struct ike_p2 *p2)
 	}
 	p2->spi_in = reply.sa.spi;
 	pfkey_msg_clear(&reply);
-	memset(&sp, 0, sizeof(sp));
-	sp.dir = SA_DIR_IN;
-	sp.satype = PFKEY_SATYPE_ESP;
-	sp.spi = p2->spi_in;
-	sp.src = p2->sa_remote;
-	sp.dst = p2->sa_local;
-	sp.reqid = p2->reqid;
-	sp.peer = p2->p1->peer;
+	sa_params_of(p2, SA_DIR_IN, &sp);
 	if (sa_larval_add(d->sa, p2->nego_id, &sp, &sa) != 0) {
 		log_warn("IKE: cannot record the larval SA 0x%08x",
 		    p2->spi_in);
@@ -224,14 +231,7 @@ p2_install(struct ike_p2 *p2)
 	if (sa_set_hard_lifetime(sa_in, hs, hkb) != 0 ||
 	    sa_install(d->sa, sa_in, &in) != 0)
 		goto out;
-	memset(&sp, 0, sizeof(sp));
-	sp.dir = SA_DIR_OUT;
-	sp.satype = PFKEY_SATYPE_ESP;
-	sp.spi = p2->spi_out;
-	sp.src = p2->sa_local;
-	sp.dst = p2->sa_remote;
-	sp.reqid = p2->reqid;
-	sp.peer = p2->p1->peer;
+	sa_params_of(p2, SA_DIR_OUT, &sp);
 	sp.hard_seconds = os;
 	sp.hard_kbytes = okb;
 	if (sa_add(d->sa, p2->nego_id, &sp, &out, &sa_out) != 0)
@@ -355,10 +355,7 @@ ike_sa_expired(struct ike *ike, const struct sa *sa, int reason)
 	if (sa->dir == SA_DIR_IN && (reason == SA_REASON_HARD_TIMER ||
 	    reason == SA_REASON_KERNEL_HARD) &&
 	    (p1 = p1_established_for(ike, peer)) != NULL) {
-		spi[0] = (uint8_t)(sa->spi >> 24);
-		spi[1] = (uint8_t)(sa->spi >> 16);
-		spi[2] = (uint8_t)(sa->spi >> 8);
-		spi[3] = (uint8_t)sa->spi;
+		ike_put32(spi, sa->spi);
 		info_send_delete(p1, ISAKMP_PROTO_ESP, spi, 4, 1);
 	}
 	ike_pair_forget_sa(ike, sa);

@@ -19,13 +19,20 @@
 #include "log.h"
 #include "plugin.h"
 
-static void
-put32(uint8_t *p, uint32_t v)
+void
+ike_put32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 24);
 	p[1] = (uint8_t)(v >> 16);
 	p[2] = (uint8_t)(v >> 8);
 	p[3] = (uint8_t)v;
+}
+
+uint32_t
+ike_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
 }
 
 int
@@ -57,7 +64,7 @@ ike_msg_seal(struct isakmp_builder *b, const struct ike_p1 *p1, uint8_t *iv,
 		return -1;
 	memcpy(out, raw, rlen);
 	out[19] |= ISAKMP_FLAG_E;
-	put32(out + 24, (uint32_t)(ISAKMP_HDR_LEN + padded));
+	ike_put32(out + 24, (uint32_t)(ISAKMP_HDR_LEN + padded));
 	if (ike_cbc(c, true, p1->keys.enc_key.data, iv, out + ISAKMP_HDR_LEN,
 	    out + ISAKMP_HDR_LEN, padded) == -1) {
 		free(out);

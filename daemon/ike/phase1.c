@@ -771,34 +771,6 @@ mm6_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 
 /* ---- Responder ---- */
 
-/* MM2: our choice, the peer's proposal number and that one transform. */
-static int
-add_chosen_sa(struct isakmp_builder *b, const struct isakmp_proposal *prop,
-    const struct isakmp_transform *xf)
-{
-	struct isakmp_attr_spec attrs[ISAKMP_MAX_XFORM_ATTRS];
-	struct isakmp_transform_spec xs;
-	struct isakmp_proposal_spec ps;
-	struct isakmp_sa_spec ss;
-
-	if (isakmp_transform_to_spec(xf, attrs, ISAKMP_MAX_XFORM_ATTRS,
-	    &xs) == -1)
-		return -1;
-	memset(&ps, 0, sizeof(ps));
-	ps.num = prop->num;
-	ps.protocol = prop->protocol;
-	ps.spi = prop->spi;
-	ps.spi_size = prop->spi_size;
-	ps.transforms = &xs;
-	ps.n_transforms = 1;
-	memset(&ss, 0, sizeof(ss));
-	ss.doi = ISAKMP_DOI_IPSEC;
-	ss.situation = ISAKMP_SIT_IDENTITY_ONLY;
-	ss.proposals = &ps;
-	ss.n_proposals = 1;
-	return isakmp_add_sa(b, &ss);
-}
-
 static bool
 refuse_half_open(struct ike *ike, const struct pfkey_addr *from)
 {
@@ -887,7 +859,8 @@ p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 		p1_fail(p1, OAKLEY_FAIL_OTHER, "cannot build MM2");
 		return;
 	}
-	if (add_chosen_sa(&b, prop, xf) == -1 || add_vids(p1, &b) == -1) {
+	if (ike_add_chosen_sa(&b, prop, xf, prop->spi, prop->spi_size) ==
+	    -1 || add_vids(p1, &b) == -1) {
 		isakmp_builder_free(&b);
 		p1_fail(p1, OAKLEY_FAIL_OTHER, "cannot build MM2");
 		return;

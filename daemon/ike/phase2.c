@@ -350,13 +350,6 @@ p2_parsed_hook(struct ike_p2 *p2, const struct isakmp_msg *m,
 	return ike_msg_parsed(&om);
 }
 
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 /* ---- Initiator ---- */
 
 int
@@ -528,7 +521,7 @@ qm2_input(struct ike_p2 *p2, const uint8_t *pkt, size_t len,
 		return;
 	}
 	p2->alg = ch.alg;
-	p2->spi_out = get32(ch.prop->spi);
+	p2->spi_out = ike_get32(ch.prop->spi);
 	if (p2->alg.life_s == 0)
 		p2->alg.life_s = IKE_QM_DEFAULT_LIFE;
 	while ((pl = isakmp_msg_find(m, ISAKMP_PT_N, pl)) != NULL)
@@ -627,35 +620,6 @@ ids_text(const struct isakmp_msg *m, char *buf, size_t len)
 	snprintf(buf, len, "%s <-> %s", ta, tb);
 }
 
-static int
-add_chosen(struct isakmp_builder *b, const struct ike_p2_choice *ch,
-    uint32_t spi)
-{
-	struct isakmp_attr_spec attrs[ISAKMP_MAX_XFORM_ATTRS];
-	struct isakmp_transform_spec xs;
-	struct isakmp_proposal_spec ps;
-	struct isakmp_sa_spec ss;
-	uint8_t spib[4] = { (uint8_t)(spi >> 24), (uint8_t)(spi >> 16),
-	    (uint8_t)(spi >> 8), (uint8_t)spi };
-
-	if (isakmp_transform_to_spec(ch->xf, attrs, ISAKMP_MAX_XFORM_ATTRS,
-	    &xs) == -1)
-		return -1;
-	memset(&ps, 0, sizeof(ps));
-	ps.num = ch->prop->num;
-	ps.protocol = ISAKMP_PROTO_ESP;
-	ps.spi = spib;
-	ps.spi_size = 4;
-	ps.transforms = &xs;
-	ps.n_transforms = 1;
-	memset(&ss, 0, sizeof(ss));
-	ss.doi = ISAKMP_DOI_IPSEC;
-	ss.situation = ISAKMP_SIT_IDENTITY_ONLY;
-	ss.proposals = &ps;
-	ss.n_proposals = 1;
-	return isakmp_add_sa(b, &ss);
-}
-
 static size_t
 put_life_attr(uint8_t *p, uint16_t type, uint64_t v)
 {
@@ -674,10 +638,7 @@ put_life_attr(uint8_t *p, uint16_t type, uint64_t v)
 	p[5] = IPSEC_ATTR_LIFE_DURATION;
 	p[6] = 0;
 	p[7] = 4;
-	p[8] = (uint8_t)(v >> 24);
-	p[9] = (uint8_t)(v >> 16);
-	p[10] = (uint8_t)(v >> 8);
-	p[11] = (uint8_t)v;
+	ike_put32(p + 8, (uint32_t)v);
 	return 12;
 }
 
@@ -695,10 +656,7 @@ add_responder_lifetime(struct ike_p2 *p2, struct isakmp_builder *b,
 	if (kb)
 		len += put_life_attr(data + len, ISAKMP_LIFE_KILOBYTES,
 		    p2->alg.life_kb);
-	spib[0] = (uint8_t)(p2->spi_out >> 24);
-	spib[1] = (uint8_t)(p2->spi_out >> 16);
-	spib[2] = (uint8_t)(p2->spi_out >> 8);
-	spib[3] = (uint8_t)p2->spi_out;
+	ike_put32(spib, p2->spi_out);
 	memset(&n, 0, sizeof(n));
 	n.doi = ISAKMP_DOI_IPSEC;
 	n.protocol = ISAKMP_PROTO_ESP;
@@ -733,12 +691,14 @@ qm2_build(struct ike_p2 *p2, const struct ike_p2_choice *ch, bool secs,
 {
 	struct ike_p1 *p1 = p2->p1;
 	struct isakmp_builder b;
+	uint8_t spib[4];
 
 	if (ike_builder_start(&b, p1, ISAKMP_EXCH_QUICK, p2->msgid, true) ==
 	    -1)
 		return -1;
 	isakmp_add_payload(&b, ISAKMP_PT_HASH, NULL, p1->keys.prf->len);
-	add_chosen(&b, ch, p2->spi_in);
+	ike_put32(spib, p2->spi_in);
+	ike_add_chosen_sa(&b, ch->prop, ch->xf, spib, sizeof(spib));
 	isakmp_add_payload(&b, ISAKMP_PT_NONCE, p2->nr.data, p2->nr.len);
 	if (p2->group != NULL)
 		isakmp_add_payload(&b, ISAKMP_PT_KE, p2->gxr.data,
@@ -826,7 +786,7 @@ qm1_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
 		return;
 	}
 	p2->alg = ch.alg;
-	p2->spi_out = get32(ch.prop->spi);
+	p2->spi_out = ike_get32(ch.prop->spi);
 	p2_lifetimes(p2, &ch, &secs, &kb);
 	if (ch.alg.group != 0 && p2_keygen(p2, ch.alg.group, &p2->gxr) == -1) {
 		p2_fail(p2, OAKLEY_FAIL_OTHER);
@@ -891,7 +851,7 @@ p2_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	struct ike_p2 *p2;
 	struct isakmp_msg *m;
 	uint8_t iv[IKE_BLOCK_MAX], *plain = NULL;
-	uint32_t msgid = get32(pkt + 20);
+	uint32_t msgid = ike_get32(pkt + 20);
 
 	if (msgid == 0 || (pkt[19] & ISAKMP_FLAG_E) == 0) {
 		log_debug("IKE: quick mode message without message ID or "

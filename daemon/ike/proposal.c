@@ -503,10 +503,7 @@ ike_p2_sa_spec(const struct oakley_profile *prof, uint32_t spi,
 	}
 	if (nx == 0)
 		return -1;
-	st->spi[0] = (uint8_t)(spi >> 24);
-	st->spi[1] = (uint8_t)(spi >> 16);
-	st->spi[2] = (uint8_t)(spi >> 8);
-	st->spi[3] = (uint8_t)spi;
+	ike_put32(st->spi, spi);
 	st->prop.num = 1;
 	st->prop.protocol = ISAKMP_PROTO_ESP;
 	st->prop.spi = st->spi;
@@ -640,4 +637,33 @@ ike_p2_accept(const struct oakley_profile *prof, const struct isakmp_sa *sa,
 	    out) == -1)
 		return ISAKMP_N_NO_PROPOSAL_CHOSEN;
 	return 0;
+}
+
+/* ---- Answers ---- */
+
+int
+ike_add_chosen_sa(struct isakmp_builder *b, const struct isakmp_proposal *prop,
+    const struct isakmp_transform *xf, const uint8_t *spi, size_t spi_size)
+{
+	struct isakmp_attr_spec attrs[ISAKMP_MAX_XFORM_ATTRS];
+	struct isakmp_transform_spec xs;
+	struct isakmp_proposal_spec ps;
+	struct isakmp_sa_spec ss;
+
+	if (isakmp_transform_to_spec(xf, attrs, ISAKMP_MAX_XFORM_ATTRS,
+	    &xs) == -1)
+		return -1;
+	memset(&ps, 0, sizeof(ps));
+	ps.num = prop->num;
+	ps.protocol = prop->protocol;
+	ps.spi = spi;
+	ps.spi_size = spi_size;
+	ps.transforms = &xs;
+	ps.n_transforms = 1;
+	memset(&ss, 0, sizeof(ss));
+	ss.doi = ISAKMP_DOI_IPSEC;
+	ss.situation = ISAKMP_SIT_IDENTITY_ONLY;
+	ss.proposals = &ps;
+	ss.n_proposals = 1;
+	return isakmp_add_sa(b, &ss);
 }

@@ -14,10 +14,6 @@ export LC_ALL
 
 IKETOOL=$TOPDIR/regress/ike/iketool
 
-need_root() {
-	[ "$(id -u)" -eq 0 ] || atf_skip "IKE on port 500 needs root"
-}
-
 # A transport policy between the two addresses, all protocols.
 transport_body() {
 	cat <<'EOF'
@@ -25,11 +21,16 @@ transport_body() {
 EOF
 }
 
-# The SPI (0x...) of the SA from $2 to $3 in side $1's SADB.
-spi_of() {
-	pair_sadb_norm "$1" | awk -v s="$2" -v d="$3" \
-	    '$1 == s && $2 == d { sub(/.*\(/, "", $5); sub(/\)/, "", $5); print $5 }'
+# The transport policy after the statements in $EXTRA_a, $EXTRA_b.
+body_a() {
+	[ -z "${EXTRA_a:-}" ] || printf '\t%s\n' "$EXTRA_a"
+	transport_body
 }
+body_b() {
+	[ -z "${EXTRA_b:-}" ] || printf '\t%s\n' "$EXTRA_b"
+	transport_body
+}
+
 
 atf_test_case psk_transport cleanup
 psk_transport_head() {
@@ -39,24 +40,14 @@ psk_transport_head() {
 	atf_set "require.user" "root"
 }
 psk_transport_body() {
-	need_root
-	pair_init
-	transport_body | pair_conf a
-	transport_body | pair_conf b
-	pair_start
-	A=$(pair_addr a)
-	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
-	pair_wait_sas a 2
-	pair_wait_sas b 2
-	pair_check_matched 2
+	pair_setup transport_body transport_body
+	pair_establish
 	# Both directions, the default proposal: AES-128-CBC, HMAC-SHA1.
 	atf_check -o match:"^$A $B esp mode=transport spi=[0-9]+\(0x[0-9a-f]{8}\) reqid=0\(0x00000000\) E=aes-cbc:[0-9a-f]{32} A=hmac-sha1:[0-9a-f]{40} state=mature hard=3600\(s\)\$" \
 	    cat sadb.a
 	atf_check -o match:"^$B $A esp mode=transport" cat sadb.a
-	out=$(spi_of a "$A" "$B")
-	in=$(spi_of a "$B" "$A")
+	out=$(pair_spi a "$A" "$B")
+	in=$(pair_spi a "$B" "$A")
 	[ -n "$out" ] && [ -n "$in" ] && [ "$out" != "$in" ] ||
 	    atf_fail "no distinct SPIs: out '$out' in '$in'"
 	# The engine's view: one phase 1 and two SAs on each side.
@@ -75,24 +66,6 @@ psk_transport_cleanup() {
 	pair_stop
 }
 
-# Side a's ACQUIRE, then both sides hold the negotiated pair.
-establish() {
-	A=$(pair_addr a)
-	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
-	pair_wait_sas a 2
-	pair_wait_sas b 2
-	pair_check_matched 2
-}
-
-# The kernel has no ACQUIRE pending any more: the next packet makes a
-# new one.
-acquire_again() {
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
-}
-
 atf_test_case terminate cleanup
 terminate_head() {
 	atf_set "descr" "oakleyctl terminate on side a deletes its SAs and" \
@@ -101,13 +74,9 @@ terminate_head() {
 	atf_set "require.user" "root"
 }
 terminate_body() {
-	need_root
-	pair_init
-	transport_body | pair_conf a
-	transport_body | pair_conf b
-	pair_start
-	establish
-	in_a=$(spi_of a "$B" "$A")
+	pair_setup transport_body transport_body
+	pair_establish
+	in_a=$(pair_spi a "$B" "$A")
 	atf_check -s exit:0 -o inline:"peer other: terminated, 2 SAs deleted\n" \
 	    $PAIR_CTL_a terminate other
 	pair_wait_empty a
@@ -135,7 +104,7 @@ wrong_psk_head() {
 	atf_set "require.user" "root"
 }
 wrong_psk_body() {
-	need_root
+	pair_need_root
 	pair_init
 	PAIR_RETRANSMIT="interval 1s count 1"
 	transport_body | pair_conf a "the key of side a"
@@ -143,14 +112,13 @@ wrong_psk_body() {
 	pair_start
 	A=$(pair_addr a)
 	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	pair_acquire
 	pair_wait_log b "failed: MM5 does not decrypt \(keys differ: wrong pre-shared key\?\)"
 	pair_wait_log a "main mode to $B\\[[0-9]+\\]: no answer after 2 transmissions; giving up"
 	pair_wait_log a "negotiation failed"
 	atf_check -o inline:"No SAD entries.\n" $PAIR_D_a
 	atf_check -o inline:"No SAD entries.\n" $PAIR_D_b
-	acquire_again
+	pair_acquire
 	for s in a b; do
 		eval "ctl=\$PAIR_CTL_$s"
 		atf_check -o match:'^other .* +0 +0 +-$' $ctl show peers
@@ -168,17 +136,10 @@ qm_no_proposal_head() {
 	atf_set "require.user" "root"
 }
 qm_no_proposal_body() {
-	need_root
-	pair_init
-	{ echo "	phase2 encryption aes256 auth hmac-sha256;"; transport_body; } |
-	    pair_conf a
-	{ echo "	phase2 encryption 3des auth hmac-sha1;"; transport_body; } |
-	    pair_conf b
-	pair_start
-	A=$(pair_addr a)
-	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	EXTRA_a="phase2 encryption aes256 auth hmac-sha256;"
+	EXTRA_b="phase2 encryption 3des auth hmac-sha1;"
+	pair_setup body_a body_b
+	pair_acquire
 	pair_wait_log a "quick mode [0-9a-f]+ with other: starting .*SPI in 0x[0-9a-f]+"
 	spi=$(sed -n 's/.*starting for policy 1 .*SPI in \(0x[0-9a-f]*\)).*/\1/p' \
 	    a/oakleyd.log)
@@ -188,7 +149,7 @@ qm_no_proposal_body() {
 	pair_wait_empty a
 	atf_check -o inline:"No SAD entries.\n" $PAIR_D_b
 	atf_check -o not-match:"$spi" $PAIR_D_a
-	acquire_again
+	pair_acquire
 }
 qm_no_proposal_cleanup() {
 	pair_stop
@@ -201,7 +162,7 @@ retransmit_head() {
 	atf_set "require.user" "root"
 }
 retransmit_body() {
-	need_root
+	pair_need_root
 	pair_init
 	transport_body | pair_conf a
 	transport_body | pair_conf b
@@ -210,8 +171,7 @@ retransmit_body() {
 	pair_od_start a
 	A=$(pair_addr a)
 	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	pair_acquire
 	pair_wait_log a "retransmitting main mode message to $B\[[0-9]+\] \(transmission 2\)"
 	pair_od_start b
 	pair_wait_sas a 2
@@ -232,20 +192,16 @@ duplicate_mm1_head() {
 	atf_set "require.user" "root"
 }
 duplicate_mm1_body() {
-	need_root
-	pair_init
 	PAIR_RETRANSMIT="interval 60s count 1"
-	transport_body | pair_conf b
-	pair_emu_start b
-	pair_od_start b
-	atf_check -s exit:0 -o save:out "$IKETOOL" mm1 -b "$(pair_addr a)" \
-	    -t "$(pair_addr b)" -p "$PAIR_PORT" -r 2 -w 500
+	pair_responder transport_body
+	atf_check -s exit:0 -o save:out "$IKETOOL" mm1 -b "$A" -t "$B" \
+	    -p "$PAIR_PORT" -r 2 -w 500
 	atf_check -o match:'^sent 2 received 2$' cat out
 	atf_check -o inline:"1\n" sh -c "grep '^reply' out | sort -u | wc -l"
 	atf_check -o match:'^reply exchange=2 icookie=1c[0-9a-f]{14} rcookie=[0-9a-f]{16} length=[0-9]+ sum=' \
 	    cat out
 	atf_check -o inline:"1\n" grep -c "responding to main mode" b/oakleyd.log
-	atf_check -o match:"duplicate from $(pair_addr a)\[[0-9]+\]: resending our last message" \
+	atf_check -o match:"duplicate from $A\[[0-9]+\]: resending our last message" \
 	    cat b/oakleyd.log
 }
 duplicate_mm1_cleanup() {
@@ -260,19 +216,15 @@ half_open_cap_head() {
 	atf_set "require.user" "root"
 }
 half_open_cap_body() {
-	need_root
-	pair_init
 	# No retransmission of MM2 while the tool listens.
 	PAIR_RETRANSMIT="interval 60s count 1"
-	transport_body | pair_conf b
-	pair_emu_start b
-	pair_od_start b
-	atf_check -s exit:0 -o save:out "$IKETOOL" mm1 -b "$(pair_addr a)" \
-	    -t "$(pair_addr b)" -p "$PAIR_PORT" -n 40 -w 500
+	pair_responder transport_body
+	atf_check -s exit:0 -o save:out "$IKETOOL" mm1 -b "$A" -t "$B" \
+	    -p "$PAIR_PORT" -n 40 -w 500
 	atf_check -o match:'^sent 40 received 16$' cat out
 	atf_check -o inline:"16\n" sh -c "grep '^reply' out | cut -d' ' -f3 | sort -u | wc -l"
 	atf_check -o inline:"16\n" grep -c "responding to main mode" b/oakleyd.log
-	atf_check -o match:"MM1 from $(pair_addr a)\[[0-9]+\] refused: too many half-open phase 1s from this address \(16 half-open phase 1s, 16 from this address\)" \
+	atf_check -o match:"MM1 from $A\[[0-9]+\] refused: too many half-open phase 1s from this address \(16 half-open phase 1s, 16 from this address\)" \
 	    cat b/oakleyd.log
 }
 half_open_cap_cleanup() {
@@ -282,14 +234,10 @@ half_open_cap_cleanup() {
 # Both sides with the same proposals ($1: phase 1, $2: phase 2) and the
 # transport policy; one negotiation; the pair in both SADBs.
 negotiate_with() {
-	need_root
-	pair_init
-	for s in a b; do
-		{ echo "	phase1 $1;"; echo "	phase2 $2;"; transport_body; } |
-		    pair_conf "$s"
-	done
-	pair_start
-	establish
+	EXTRA_a="phase1 $1; phase2 $2;"
+	EXTRA_b=$EXTRA_a
+	pair_setup body_a body_b
+	pair_establish
 }
 
 atf_test_case alg_aes128_sha256 cleanup
@@ -387,15 +335,9 @@ pfs_mismatch_head() {
 	atf_set "require.user" "root"
 }
 pfs_mismatch_body() {
-	need_root
-	pair_init
-	{ echo "	phase2 pfs modp1024;"; transport_body; } | pair_conf a
-	transport_body | pair_conf b
-	pair_start
-	A=$(pair_addr a)
-	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	EXTRA_a="phase2 pfs modp1024;"
+	pair_setup body_a body_b
+	pair_acquire
 	pair_wait_log a "quick mode [0-9a-f]+ with other: failed; its SAs were removed"
 	pair_wait_empty a
 	atf_check -o inline:"No SAD entries.\n" $PAIR_D_b
@@ -411,6 +353,9 @@ tunnel_body_a() {
 tunnel_body_b() {
 	echo "	policy local 203.0.113.0/24 remote 198.51.100.0/24 tunnel require;"
 }
+tunnel_body_b_narrow() {
+	echo "	policy local 203.0.113.0/25 remote 198.51.100.0/24 tunnel require;"
+}
 
 atf_test_case psk_tunnel cleanup
 psk_tunnel_head() {
@@ -420,15 +365,8 @@ psk_tunnel_head() {
 	atf_set "require.user" "root"
 }
 psk_tunnel_body() {
-	need_root
-	pair_init
-	tunnel_body_a | pair_conf a
-	tunnel_body_b | pair_conf b
-	pair_start
-	A=$(pair_addr a)
-	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out 198.51.100.5 203.0.113.7 udp 1000 53 60
+	pair_setup tunnel_body_a tunnel_body_b
+	pair_acquire a 198.51.100.5 203.0.113.7 udp 1000 53
 	pair_wait_sas a 2
 	pair_wait_sas b 2
 	pair_check_matched 2
@@ -437,7 +375,7 @@ psk_tunnel_body() {
 	atf_check -o match:"^$B $A esp mode=tunnel " cat sadb.a
 	atf_check -o match:'responding for policy 1 \(tunnel mode' \
 	    cat b/oakleyd.log
-	out=$(spi_of a "$A" "$B")
+	out=$(pair_spi a "$A" "$B")
 	atf_check -s exit:0 -o inline:"esp spi=$(printf '%u' "$out")\n" \
 	    $PAIR_TRAFFIC_a out 198.51.100.9 203.0.113.200 tcp 1000 22 60
 }
@@ -452,14 +390,8 @@ tunnel_ids_unknown_head() {
 	atf_set "require.user" "root"
 }
 tunnel_ids_unknown_body() {
-	need_root
-	pair_init
-	tunnel_body_a | pair_conf a
-	echo "	policy local 203.0.113.0/25 remote 198.51.100.0/24 tunnel require;" |
-	    pair_conf b
-	pair_start
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out 198.51.100.5 203.0.113.7 udp 1000 53 60
+	pair_setup tunnel_body_a tunnel_body_b_narrow
+	pair_acquire a 198.51.100.5 203.0.113.7 udp 1000 53
 	pair_wait_log b "refused: no policy matches the IDs \(198\.51\.100\.0/24 <-> 203\.0\.113\.0/24\); answering INVALID-ID-INFORMATION"
 	pair_wait_log a "quick mode [0-9a-f]+ with other: failed; its SAs were removed"
 	pair_wait_empty a
@@ -477,14 +409,10 @@ responder_lifetime_head() {
 	atf_set "require.user" "root"
 }
 responder_lifetime_body() {
-	need_root
-	pair_init
-	{ echo "	phase2 lifetime 2h lifesize 50000KB;"; transport_body; } |
-	    pair_conf a
-	{ echo "	phase2 lifetime 1h lifesize 10000KB;"; transport_body; } |
-	    pair_conf b
-	pair_start
-	establish
+	EXTRA_a="phase2 lifetime 2h lifesize 50000KB;"
+	EXTRA_b="phase2 lifetime 1h lifesize 10000KB;"
+	pair_setup body_a body_b
+	pair_establish
 	atf_check -o match:'our lifetime is shorter: RESPONDER-LIFETIME 3600 s, 10000 KB' \
 	    cat b/oakleyd.log
 	atf_check -o match:'RESPONDER-LIFETIME: 3600 s, 10000 KB' \
@@ -527,30 +455,62 @@ dh_plugin_missing_head() {
 	atf_set "require.user" "root"
 }
 dh_plugin_missing_body() {
-	need_root
+	pair_need_root
 	pair_init
 	PAIR_PLUGIN_DIR=$TOPDIR/plugins/dh2048
 	PAIR_GLOBAL="plugin dh2048;"
-	{ echo "	phase1 group modp2048;"; transport_body; } | pair_conf a
+	EXTRA_a="phase1 group modp2048;"
+	body_a | pair_conf a
 	PAIR_GLOBAL=""
-	{ echo "	phase1 group modp1024;"; transport_body; } | pair_conf b
+	transport_body | pair_conf b
 	pair_start
 	A=$(pair_addr a)
 	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	pair_acquire
 	pair_wait_log b "warning: DH group 14 \(modp2048\) is provided by plugin dh2048, which is not loaded"
 	pair_wait_log b "no proposal of the initiator is acceptable: answering NO-PROPOSAL-CHOSEN"
 	pair_wait_log a "unprotected NO-PROPOSAL-CHOSEN from other"
 	pair_wait_log a "negotiation failed"
 	atf_check -o not-match:'retransmitting' cat a/oakleyd.log
-	acquire_again
+	pair_acquire
 }
 dh_plugin_missing_cleanup() {
 	pair_stop
 }
 
+atf_test_case initial_contact cleanup
+initial_contact_head() {
+	atf_set "descr" "Side a restarts with an empty kernel (a reboot):" \
+	    "its new main mode carries INITIAL-CONTACT, side b drops the" \
+	    "old pair and phase 1, and both end with the new pair only"
+	atf_set "require.user" "root"
+}
+initial_contact_body() {
+	pair_setup transport_body transport_body
+	pair_establish
+	old_out=$(pair_spi a "$A" "$B")
+	old_in=$(pair_spi a "$B" "$A")
+	# Side a dies without a word and its kernel forgets everything.
+	kill -KILL "$(cat a/od.bgpid)"
+	rm -f a/od.bgpid a/oakleyd.pid a/ctl.sock
+	atf_check -s exit:0 -o ignore -e ignore \
+	    "$PAIR_OAKLEYCTL" -s "unix:$PWD/a/emu.sock" -F
+	pair_wait_empty a
+	pair_od_start a
+	pair_acquire
+	pair_wait_log b "INITIAL-CONTACT from other: its old state removed \\(2 SAs\\)"
+	pair_wait_sas a 2
+	pair_wait_sas b 2
+	pair_check_matched 2
+	atf_check -o not-match:"$old_out|$old_in" cat sadb.b
+	atf_check -o match:'^other .* +1 +2 +-$' $PAIR_CTL_b show peers
+}
+initial_contact_cleanup() {
+	pair_stop
+}
+
 atf_init_test_cases() {
+	atf_add_test_case initial_contact
 	atf_add_test_case alg_aes128_sha256
 	atf_add_test_case alg_3des_sha1
 	atf_add_test_case alg_aes256_sha512

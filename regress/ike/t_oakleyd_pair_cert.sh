@@ -13,7 +13,7 @@ LC_ALL=C
 export LC_ALL
 
 need_root_openssl() {
-	[ "$(id -u)" -eq 0 ] || atf_skip "IKE on port 500 needs root"
+	pair_need_root
 	command -v openssl >/dev/null || atf_skip "openssl(1) is missing"
 }
 
@@ -48,8 +48,7 @@ start_and_trigger() {
 	pair_start
 	A=$(pair_addr a)
 	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	pair_acquire
 }
 
 atf_test_case rsa_transport cleanup

@@ -12,10 +12,6 @@ OAKLEY_TOPDIR=$TOPDIR
 LC_ALL=C
 export LC_ALL
 
-need_root() {
-	[ "$(id -u)" -eq 0 ] || atf_skip "IKE on port 500 needs root"
-}
-
 # A transport policy; quick-mode SAs of 60 s (soft at 42..48 s).
 short_body() {
 	echo "	phase2 lifetime 60s;"
@@ -23,51 +19,10 @@ short_body() {
 }
 
 establish() {
-	pair_init
-	short_body | pair_conf a
-	short_body | pair_conf b
-	pair_start
-	A=$(pair_addr a)
-	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
-	pair_wait_sas a 2
-	pair_wait_sas b 2
-	pair_check_matched 2
-	OLD_OUT=$(spi_of a "$A" "$B")
-	OLD_IN=$(spi_of a "$B" "$A")
-}
-
-# The SPI (0x...) of the mature SA from $2 to $3 in side $1's SADB.
-spi_of() {
-	pair_sadb_norm "$1" | awk -v s="$2" -v d="$3" \
-	    '$1 == s && $2 == d && / state=mature/ {
-		sub(/.*\(/, "", $5); sub(/\)/, "", $5); print $5 }'
-}
-
-# Until side $1's log holds $2 lines matching $3.
-wait_count() {
-	local i=0
-
-	while [ $i -lt 600 ]; do
-		[ "$(grep -Ec -- "$3" "$1/oakleyd.log")" -ge "$2" ] && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	tail -n 40 "$1/oakleyd.log" >&2
-	atf_fail "side $1: fewer than $2 lines matching '$3'"
-}
-
-# Until side $1's SADB no longer holds the SA with SPI $2 (0x...).
-wait_without() {
-	local i=0
-
-	while [ $i -lt 600 ]; do
-		pair_sadb "$1" | grep -q "($2)" || return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
-	atf_fail "side $1 still holds SA $2"
+	pair_setup short_body short_body
+	pair_establish
+	OLD_OUT=$(pair_spi a "$A" "$B")
+	OLD_IN=$(pair_spi a "$B" "$A")
 }
 
 # Until both sides hold the same mature SAs, a pair at least.
@@ -96,18 +51,17 @@ rekey_head() {
 	atf_set "require.user" "root"
 }
 rekey_body() {
-	need_root
 	establish
 	atf_check -o match:"^ok" $PAIR_TRAFFIC_a advance 50
 	pair_wait_log a "soft expired: starting rekey with peer other"
-	wait_count a 2 "SAs installed"
-	wait_count b 2 "SAs installed"
+	pair_wait_count a 2 "SAs installed"
+	pair_wait_count b 2 "SAs installed"
 	# Make before break: the old pair is still there, dying on side a.
 	pair_sadb_norm a > now.a
 	atf_check -o match:"\\($OLD_OUT\\) .* state=dying" cat now.a
 	atf_check -o match:"\\($OLD_IN\\) .* state=dying" cat now.a
 	atf_check -o inline:"4\n" sh -c "wc -l < now.a"
-	new_out=$(spi_of a "$A" "$B")
+	new_out=$(pair_spi a "$A" "$B")
 	[ -n "$new_out" ] && [ "$new_out" != "$OLD_OUT" ] ||
 	    atf_fail "no new outbound SA (old $OLD_OUT, new '$new_out')"
 	# The hard lifetime ends the old pair on side a; its DELETE ends it
@@ -133,7 +87,6 @@ rekey_simultaneous_head() {
 	atf_set "require.user" "root"
 }
 rekey_simultaneous_body() {
-	need_root
 	establish
 	$PAIR_TRAFFIC_a advance 50 > /dev/null &
 	adv=$!
@@ -141,13 +94,13 @@ rekey_simultaneous_body() {
 	wait "$adv"
 	pair_wait_log a "soft expired: starting rekey with peer other"
 	pair_wait_log b "soft expired: starting rekey with peer other"
-	wait_count a 2 "SAs installed"
-	wait_count b 2 "SAs installed"
+	pair_wait_count a 2 "SAs installed"
+	pair_wait_count b 2 "SAs installed"
 	atf_check -o match:"^ok" $PAIR_TRAFFIC_a advance 15
 	atf_check -o match:"^ok" $PAIR_TRAFFIC_b advance 15
 	for s in a b; do
-		wait_without "$s" "$OLD_OUT"
-		wait_without "$s" "$OLD_IN"
+		pair_wait_without "$s" "$OLD_OUT"
+		pair_wait_without "$s" "$OLD_IN"
 	done
 	wait_same_mature
 	atf_check -s exit:0 -o match:"^esp spi=[0-9]+$" \
@@ -166,13 +119,12 @@ acquire_during_rekey_head() {
 	atf_set "require.user" "root"
 }
 acquire_during_rekey_body() {
-	need_root
 	establish
 	# Side b pauses: side a's rekey stays in flight.
 	kill -STOP "$(cat b/od.bgpid)"
 	atf_check -o match:"^ok" $PAIR_TRAFFIC_a advance 50
 	pair_wait_log a "soft expired: starting rekey with peer other"
-	wait_count a 2 "starting for policy 1"
+	pair_wait_count a 2 "starting for policy 1"
 	# The old pair runs out on side a: the next packet needs an SA.
 	atf_check -o match:"^ok" $PAIR_TRAFFIC_a advance 15
 	pair_wait_log a "SA spi $OLD_OUT of peer other expired"
@@ -182,10 +134,10 @@ acquire_during_rekey_body() {
 	seq=$(sed 's/^acquire seq=//' acq)
 	pair_wait_log a "ACQUIRE seq=$seq for $A->$B"
 	kill -CONT "$(cat b/od.bgpid)"
-	wait_count a 2 "SAs installed"
+	pair_wait_count a 2 "SAs installed"
 	pair_wait_sas a 2
 	pair_wait_sas b 2
-	new_out=$(spi_of a "$A" "$B")
+	new_out=$(pair_spi a "$A" "$B")
 	atf_check -s exit:0 -o inline:"esp spi=$(printf '%u' "$new_out")\n" \
 	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
 	# One quick mode for the first pair, one for the rekey: none more.
@@ -210,17 +162,8 @@ dpd_head() {
 	atf_set "require.user" "root"
 }
 dpd_body() {
-	need_root
-	pair_init
-	dpd_conf | pair_conf a
-	dpd_conf | pair_conf b
-	pair_start
-	A=$(pair_addr a)
-	B=$(pair_addr b)
-	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
-	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
-	pair_wait_sas a 2
-	pair_wait_sas b 2
+	pair_setup dpd_conf dpd_conf
+	pair_establish
 	pair_wait_log a "R-U-THERE-ACK [0-9]+ from other"
 	# Side b vanishes without a word.
 	kill -KILL "$(cat b/od.bgpid)"
