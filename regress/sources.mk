@@ -106,7 +106,8 @@ regress/ike/iketool: regress/ike/iketool.c $(ISAKMP_FUZZ_SRCS) \
 	    daemon/ike/isakmp.h daemon/ike/isakmp_local.h daemon/log.h
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ regress/ike/iketool.c \
 	    $(ISAKMP_FUZZ_SRCS)
-TEST_C_PROGS +=	regress/ike/t_proposal regress/ike/t_p1sa regress/ike/t_xmit
+TEST_C_PROGS +=	regress/ike/t_proposal regress/ike/t_p1sa regress/ike/t_xmit \
+		regress/ike/t_qm_stray
 # IKE handshakes per second between two oakleyd (bench_ike.sh) and its
 # helper (the DH reference, a clock).
 BENCH_PROGS +=	regress/bench/bench_ike regress/bench/benchtool

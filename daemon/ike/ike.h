@@ -19,7 +19,8 @@
  *                struct oakley_msg handed to plugins
  *   xmit.c       retransmission with exponential backoff
  *   phase1.c     main mode, initiator and responder
- *   phase1_auth.c  pre-shared key and RSA signature authentication
+ *   phase1_auth.c  identities, pre-shared key authentication
+ *   phase1_cert.c  RSA signatures over X.509 certificates
  *   phase2.c     quick mode, initiator and responder
  *   install.c    GETSPI, KEYMAT, the sa_install hooks, UPDATE/ADD, the
  *                engine's record of installed pairs

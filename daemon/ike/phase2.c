@@ -360,7 +360,6 @@ p2_initiate(struct ike_p1 *p1, struct ike_want *want)
 	struct isakmp_builder b;
 	struct ike_p2 *p2;
 	uint16_t encap, group;
-	size_t len;
 
 	if ((p2 = p2_new(p1, 0, true)) == NULL)
 		return -1;
@@ -419,8 +418,6 @@ p2_initiate(struct ike_p1 *p1, struct ike_want *want)
 		goto fail;
 	}
 	p2->state = P2_I_QM1;
-	len = 0;
-	(void)len;
 	p2_log(p2, true, "starting for policy %zu (%s mode, SPI in "
 	    "0x%08x)", p2->policy + 1, p2->mode == PFKEY_MODE_TUNNEL ?
 	    "tunnel" : "transport", p2->spi_in);
