@@ -78,6 +78,8 @@ p2_getspi(struct ike_p2 *p2)
 	}
 	p2->spi_in = reply.sa.spi;
 	pfkey_msg_clear(&reply);
+	log_debug("IKE: GETSPI seq=%u: inbound SPI 0x%08x", p2->acquire_seq,
+	    p2->spi_in);
 	sa_params_of(p2, SA_DIR_IN, &sp);
 	if (sa_larval_add(d->sa, p2->nego_id, &sp, &sa) != 0) {
 		log_warn("IKE: cannot record the larval SA 0x%08x",

@@ -41,7 +41,16 @@ psk_transport_head() {
 }
 psk_transport_body() {
 	pair_setup transport_body transport_body
-	pair_establish
+	atf_check -s exit:0 -o save:acq \
+	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+	atf_check -o match:'^acquire seq=[0-9]+$' cat acq
+	seq=$(sed 's/^acquire seq=//' acq)
+	pair_wait_sas a 2
+	pair_wait_sas b 2
+	pair_check_matched 2
+	# The inbound SPI was asked for with the ACQUIRE's sequence number.
+	atf_check -o match:"debug: IKE: GETSPI seq=$seq: inbound SPI 0x" \
+	    cat a/oakleyd.log
 	# Both directions, the default proposal: AES-128-CBC, HMAC-SHA1.
 	atf_check -o match:"^$A $B esp mode=transport spi=[0-9]+\(0x[0-9a-f]{8}\) reqid=0\(0x00000000\) E=aes-cbc:[0-9a-f]{32} A=hmac-sha1:[0-9a-f]{40} state=mature hard=3600\(s\)\$" \
 	    cat sadb.a
