@@ -800,6 +800,7 @@ static void
 p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
     size_t len, const struct pfkey_addr *from, const struct pfkey_addr *to)
 {
+	static time_t last_unknown;
 	struct isakmp_msg *m;
 	const struct isakmp_payload *sa;
 	const struct isakmp_proposal *prop;
@@ -812,8 +813,12 @@ p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 
 	ike_addr_text(from, where, sizeof(where));
 	if ((peer = ike_peer_by_addr(ike, from)) == NULL) {
-		log_info("IKE: MM1 from %s: no peer with that address; "
-		    "dropped", where);
+		ike->stats.dropped++;
+		if (time(NULL) != last_unknown) {	/* one line a second */
+			last_unknown = time(NULL);
+			log_info("IKE: MM1 from %s: no peer with that "
+			    "address; dropped", where);
+		}
 		return;
 	}
 	if (refuse_half_open(ike, from))

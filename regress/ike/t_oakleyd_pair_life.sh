@@ -175,7 +175,44 @@ dpd_cleanup() {
 	pair_stop
 }
 
+p1_short_conf() {
+	echo "	phase1 lifetime 60s;"
+	echo "	policy local @SELF@ remote @OTHER@ transport require;"
+}
+
+atf_test_case phase1_renewal cleanup
+phase1_renewal_head() {
+	atf_set "descr" "A phase 1 of 60 s (the shortest there is; this" \
+	    "test takes a minute): at 54 s its initiator makes a new one," \
+	    "the old one is superseded and deleted at 60 s with a DELETE;" \
+	    "the quick-mode SAs stay and keep working"
+	atf_set "require.user" "root"
+	atf_set "timeout" "200"
+}
+phase1_renewal_body() {
+	pair_setup p1_short_conf p1_short_conf
+	pair_establish
+	out=$(pair_spi a "$A" "$B")
+	PAIR_POLL_MAX=1800
+	pair_wait_log a "phase 1 #1 with other .*: renewing before its lifetime ends"
+	pair_wait_log a "phase 1 #1 with other .*: superseded by phase 1 #[0-9]+"
+	pair_wait_log b "phase 1 #1 with other .*: superseded by phase 1 #[0-9]+"
+	pair_wait_log a "phase 1 #1 with other .*: deleted"
+	pair_wait_log b "phase 1 #1 with other .*: deleted"
+	for s in a b; do
+		eval "ctl=\$PAIR_CTL_$s"
+		atf_check -o match:'^other .* +1 +2 +-$' $ctl show peers
+	done
+	pair_check_matched 2
+	atf_check -s exit:0 -o inline:"esp spi=$(printf '%u' "$out")\n" \
+	    $PAIR_TRAFFIC_a out "$A" "$B" tcp 40000 80 100
+}
+phase1_renewal_cleanup() {
+	pair_stop
+}
+
 atf_init_test_cases() {
+	atf_add_test_case phase1_renewal
 	atf_add_test_case rekey
 	atf_add_test_case rekey_simultaneous
 	atf_add_test_case acquire_during_rekey
