@@ -35,6 +35,7 @@ TEST_PLUGINS =	$(TEST_PLUGIN_DIR)/test_plugin.so \
 		$(TEST_PLUGIN_DIR)/test_second.so $(TEST_PLUGIN_DIR)/bad_abi.so \
 		$(TEST_PLUGIN_DIR)/bad_name.so $(TEST_PLUGIN_DIR)/no_symbol.so \
 		$(TEST_PLUGIN_DIR)/dh_clash.so
+TEST_PLUGINS +=	$(TEST_PLUGIN_DIR)/profile_reserved.so
 $(TEST_PLUGINS): daemon/oakley/plugin.h
 
 # oakleyd.conf parser: unit tests and the fuzz target (built straight from
