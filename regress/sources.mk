@@ -95,3 +95,22 @@ regress/fuzz/fuzz_isakmp: regress/fuzz/fuzz_isakmp.c $(ISAKMP_FUZZ_SRCS) \
 TEST_C_PROGS +=	regress/ike/t_crypto regress/ike/t_dh
 # The dh2048 plugin through the real plugin host (the .so is built by all).
 TEST_C_PROGS +=	regress/plugins/dh2048/t_dh2048
+# The compat plugins (.so built by all) through the real plugin host, with
+# the fake engine both programs share (regress/plugins/compat_test.c).
+COMPAT_TEST_SRCS = regress/plugins/compat_test.c
+COMPAT_TESTS =	regress/plugins/compat_legacy/t_compat_legacy \
+		regress/plugins/compat_modern/t_compat_modern
+TEST_C_PROGS +=	$(COMPAT_TESTS)
+$(COMPAT_TESTS): $(COMPAT_TEST_SRCS) regress/plugins/compat_test.h
+regress/plugins/compat_legacy/t_compat_legacy: \
+	    regress/plugins/compat_legacy/t_compat_legacy.c
+	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib -Iregress/plugins \
+	    $(ALL_LDFLAGS) -o $@ regress/plugins/compat_legacy/t_compat_legacy.c \
+	    $(COMPAT_TEST_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
+	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
+regress/plugins/compat_modern/t_compat_modern: \
+	    regress/plugins/compat_modern/t_compat_modern.c
+	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib -Iregress/plugins \
+	    $(ALL_LDFLAGS) -o $@ regress/plugins/compat_modern/t_compat_modern.c \
+	    $(COMPAT_TEST_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
+	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
