@@ -40,12 +40,10 @@ COMPAT_SRCS =	plugins/compat_common/mswin.c \
 		plugins/compat_common/compat_auto.c
 COMPAT_HDRS =	plugins/compat_common/mswin.h plugins/compat_common/compat.h
 
-plugins/compat_legacy/compat_legacy.so: plugins/compat_legacy/compat_legacy.c \
-	    $(COMPAT_SRCS) $(COMPAT_HDRS) daemon/oakley/plugin.h
+COMPAT_PLUGINS = plugins/compat_legacy/compat_legacy.so \
+		plugins/compat_modern/compat_modern.so
+plugins/compat_legacy/compat_legacy.so: plugins/compat_legacy/compat_legacy.c
+plugins/compat_modern/compat_modern.so: plugins/compat_modern/compat_modern.c
+$(COMPAT_PLUGINS): $(COMPAT_SRCS) $(COMPAT_HDRS) daemon/oakley/plugin.h
 	$(CC) $(ALL_CFLAGS) -Iplugins $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
-	    plugins/compat_legacy/compat_legacy.c $(COMPAT_SRCS)
-
-plugins/compat_modern/compat_modern.so: plugins/compat_modern/compat_modern.c \
-	    $(COMPAT_SRCS) $(COMPAT_HDRS) daemon/oakley/plugin.h
-	$(CC) $(ALL_CFLAGS) -Iplugins $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
-	    plugins/compat_modern/compat_modern.c $(COMPAT_SRCS)
+	    $(@:.so=.c) $(COMPAT_SRCS)

@@ -101,16 +101,12 @@ COMPAT_TEST_SRCS = regress/plugins/compat_test.c
 COMPAT_TESTS =	regress/plugins/compat_legacy/t_compat_legacy \
 		regress/plugins/compat_modern/t_compat_modern
 TEST_C_PROGS +=	$(COMPAT_TESTS)
-$(COMPAT_TESTS): $(COMPAT_TEST_SRCS) regress/plugins/compat_test.h
 regress/plugins/compat_legacy/t_compat_legacy: \
 	    regress/plugins/compat_legacy/t_compat_legacy.c
-	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib -Iregress/plugins \
-	    $(ALL_LDFLAGS) -o $@ regress/plugins/compat_legacy/t_compat_legacy.c \
-	    $(COMPAT_TEST_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
-	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
 regress/plugins/compat_modern/t_compat_modern: \
 	    regress/plugins/compat_modern/t_compat_modern.c
+$(COMPAT_TESTS): $(COMPAT_TEST_SRCS) regress/plugins/compat_test.h
 	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib -Iregress/plugins \
-	    $(ALL_LDFLAGS) -o $@ regress/plugins/compat_modern/t_compat_modern.c \
-	    $(COMPAT_TEST_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
-	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
+	    $(ALL_LDFLAGS) -o $@ $@.c $(COMPAT_TEST_SRCS) $(TEST_LIB_SRCS) \
+	    $(DAEMON_LIB) $(LIBPFKEY) $(ATF_LIBS) $(EVENT_LIBS) \
+	    $(CRYPTO_LIBS) $(LTDL_LIBS)

@@ -3,8 +3,8 @@
  * configuration keys, the profile they apply to a peer, the MS NT5
  * ISAKMPOAKLEY vendor ID they send and recognise, and the evidence for
  * "profile auto".  A plugin describes itself with a struct
- * compat_variant, calls compat_init() and compat_register() from its
- * init(), and puts these functions in its hook table.
+ * compat_variant, calls compat_start() from its init(), has compat_fini
+ * as its fini() and puts these functions in its hook table.
  *
  * Compiled into both shared objects, with hidden visibility (mswin.h):
  * each has its own copy of the state kept here (the variant, the
@@ -86,6 +86,11 @@ struct compat_variant {
 	/* Fill the proposals the peer's configuration left out. */
 	void	(*proposals)(const struct compat_settings *,
 	    struct oakley_profile *);
+	/* Registered by compat_start(): apply must be compat_apply. */
+	const struct oakley_profile_desc *desc;
+	const struct oakley_hooks *hooks;
+	const struct oakley_vendor_id *vids;	/* more to recognise */
+	size_t		 nvids;
 };
 
 /* ---- compat_conf.c: settings ---- */
@@ -93,7 +98,8 @@ struct compat_variant {
 /* Remember the variant and read the plugin block.  0, or -1 (reported). */
 COMPAT_HIDDEN int compat_init(const struct compat_variant *,
 	    const struct oakley_host *, const struct oakley_conf_block *);
-COMPAT_HIDDEN void compat_fini(void);
+/* The plugin's fini(): forget the peers' settings. */
+COMPAT_HIDDEN void compat_fini(const struct oakley_host *);
 COMPAT_HIDDEN const struct compat_variant *compat_variant(void);
 /* The plugin block's settings, or those of the peer's own block. */
 COMPAT_HIDDEN const struct compat_settings *compat_settings(
@@ -105,11 +111,12 @@ COMPAT_HIDDEN int compat_peer_config(const struct oakley_host *,
 /* ---- compat_profile.c: the profile and what it sends ---- */
 
 /*
- * Register the profile (apply: compat_apply), the hooks, and the MS NT5
- * vendor IDs: recognised always, sent when send-vendor-id says.
+ * The plugin's init(): compat_init(), then register the variant's
+ * profile, hooks and vendor IDs, and the MS NT5 vendor ID, recognised
+ * always and sent when send-vendor-id says.
  */
-COMPAT_HIDDEN int compat_register(const struct oakley_host *,
-	    const struct oakley_profile_desc *, const struct oakley_hooks *);
+COMPAT_HIDDEN int compat_start(const struct compat_variant *,
+	    const struct oakley_host *, const struct oakley_conf_block *);
 COMPAT_HIDDEN int compat_apply(const struct oakley_host *,
 	    struct oakley_peer *, struct oakley_profile *);
 /* The group for quick-mode PFS: that of the first main-mode proposal. */

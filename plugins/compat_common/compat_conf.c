@@ -347,10 +347,11 @@ compat_init(const struct compat_variant *v, const struct oakley_host *h,
 }
 
 void
-compat_fini(void)
+compat_fini(const struct oakley_host *h)
 {
 	struct compat_peer *p;
 
+	(void)h;
 	while ((p = peers) != NULL) {
 		peers = p->next;
 		free(p->name);

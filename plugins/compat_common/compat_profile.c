@@ -25,16 +25,21 @@ static const struct oakley_vendor_id send_vid = {
 };
 
 int
-compat_register(const struct oakley_host *h,
-    const struct oakley_profile_desc *pd, const struct oakley_hooks *hooks)
+compat_start(const struct compat_variant *v, const struct oakley_host *h,
+    const struct oakley_conf_block *b)
 {
-	const struct compat_settings *s = compat_settings(NULL);
+	const struct compat_settings *s;
+	size_t i;
 
-	if (h->register_profile(h, pd) != 0 ||
-	    h->register_hooks(h, hooks) != 0 ||
+	if (compat_init(v, h, b) != 0 ||
+	    h->register_profile(h, v->desc) != 0 ||
+	    h->register_hooks(h, v->hooks) != 0 ||
 	    h->register_vendor_id(h, &compat_ms_vid) != 0)
 		return -1;
-	if (s->send_version == 0)
+	for (i = 0; i < v->nvids; i++)
+		if (h->register_vendor_id(h, &v->vids[i]) != 0)
+			return -1;
+	if ((s = compat_settings(NULL))->send_version == 0)
 		return 0;
 	mswin_vid_bytes(s->send_version, send_bytes);
 	return h->register_vendor_id(h, &send_vid);

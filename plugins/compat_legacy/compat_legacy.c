@@ -51,6 +51,18 @@ legacy_proposals(const struct compat_settings *s, struct oakley_profile *p)
 	}
 }
 
+static const struct oakley_profile_desc profile = {
+	.name = MSWIN_PROFILE_LEGACY,
+	.description = "Windows 2000, XP, Server 2003",
+	.apply = compat_apply,
+};
+
+static const struct oakley_hooks hooks = {
+	.retransmit = compat_retransmit,
+	.msg_parsed = compat_msg_parsed,
+	.peer_config = compat_peer_config,
+};
+
 static const struct compat_variant legacy = {
 	.profile = MSWIN_PROFILE_LEGACY,
 	.keys = COMPAT_KEY_SEND_VID | COMPAT_KEY_GROUP2048 |
@@ -71,33 +83,14 @@ static const struct compat_variant legacy = {
 		.natt_draft = true,
 	},
 	.proposals = legacy_proposals,
-};
-
-static const struct oakley_profile_desc profile = {
-	.name = MSWIN_PROFILE_LEGACY,
-	.description = "Windows 2000, XP, Server 2003",
-	.apply = compat_apply,
-};
-
-static const struct oakley_hooks hooks = {
-	.retransmit = compat_retransmit,
-	.msg_parsed = compat_msg_parsed,
-	.peer_config = compat_peer_config,
+	.desc = &profile,
+	.hooks = &hooks,
 };
 
 static int
 legacy_init(const struct oakley_host *h, const struct oakley_conf_block *b)
 {
-	if (compat_init(&legacy, h, b) != 0)
-		return -1;
-	return compat_register(h, &profile, &hooks);
-}
-
-static void
-legacy_fini(const struct oakley_host *h)
-{
-	(void)h;
-	compat_fini();
+	return compat_start(&legacy, h, b);
 }
 
 const struct oakley_plugin oakley_plugin = {
@@ -106,5 +99,5 @@ const struct oakley_plugin oakley_plugin = {
 	.version = "1.0",
 	.description = "profile legacy: Windows 2000, XP and Server 2003 peers",
 	.init = legacy_init,
-	.fini = legacy_fini,
+	.fini = compat_fini,
 };

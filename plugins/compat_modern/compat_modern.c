@@ -48,27 +48,6 @@ modern_proposals(const struct compat_settings *s, struct oakley_profile *p)
 	}
 }
 
-static const struct compat_variant modern = {
-	.profile = MSWIN_PROFILE_MODERN,
-	.keys = COMPAT_KEY_SEND_VID | COMPAT_KEY_MM_PROPOSAL |
-	    COMPAT_KEY_MM_LIFETIME | COMPAT_KEY_QM_LIFETIME |
-	    COMPAT_KEY_QM_LIFESIZE | COMPAT_KEY_IDLE_TIME | COMPAT_KEY_PFS,
-	.vid_min = 5,		/* Windows Vista */
-	.vid_max = 9,		/* Windows 8 and later */
-	.quirks = OAKLEY_QUIRK_P1_ONE_PROPOSAL | OAKLEY_QUIRK_IGNORE_AUTHIP |
-	    OAKLEY_QUIRK_MS_STATUS,
-	.defaults = {
-		.mm = { IKE_ENC_AES_CBC, 256, IKE_HASH_SHA2_256,
-		    GROUP_MODP2048, 0 },
-		.mm_lifetime = WIN_MM_LIFETIME,
-		.qm_lifetime = WIN_QM_LIFETIME,
-		.qm_lifesize = WIN_QM_LIFESIZE_KB,
-		.idle_time = WIN_IDLE_TIME,
-		.natt_draft = false,
-	},
-	.proposals = modern_proposals,
-};
-
 static const struct oakley_profile_desc profile = {
 	.name = MSWIN_PROFILE_MODERN,
 	.description = "Windows Vista, Server 2008, 7, Server 2008 R2 and later",
@@ -106,25 +85,35 @@ static const struct oakley_vendor_id capabilities[] = {
 	  .peer_flag = "windows.authip" },
 };
 
+static const struct compat_variant modern = {
+	.profile = MSWIN_PROFILE_MODERN,
+	.keys = COMPAT_KEY_SEND_VID | COMPAT_KEY_MM_PROPOSAL |
+	    COMPAT_KEY_MM_LIFETIME | COMPAT_KEY_QM_LIFETIME |
+	    COMPAT_KEY_QM_LIFESIZE | COMPAT_KEY_IDLE_TIME | COMPAT_KEY_PFS,
+	.vid_min = 5,		/* Windows Vista */
+	.vid_max = 9,		/* Windows 8 and later */
+	.quirks = OAKLEY_QUIRK_P1_ONE_PROPOSAL | OAKLEY_QUIRK_IGNORE_AUTHIP |
+	    OAKLEY_QUIRK_MS_STATUS,
+	.defaults = {
+		.mm = { IKE_ENC_AES_CBC, 256, IKE_HASH_SHA2_256,
+		    GROUP_MODP2048, 0 },
+		.mm_lifetime = WIN_MM_LIFETIME,
+		.qm_lifetime = WIN_QM_LIFETIME,
+		.qm_lifesize = WIN_QM_LIFESIZE_KB,
+		.idle_time = WIN_IDLE_TIME,
+		.natt_draft = false,
+	},
+	.proposals = modern_proposals,
+	.desc = &profile,
+	.hooks = &hooks,
+	.vids = capabilities,
+	.nvids = sizeof(capabilities) / sizeof(capabilities[0]),
+};
+
 static int
 modern_init(const struct oakley_host *h, const struct oakley_conf_block *b)
 {
-	size_t i;
-
-	if (compat_init(&modern, h, b) != 0 ||
-	    compat_register(h, &profile, &hooks) != 0)
-		return -1;
-	for (i = 0; i < sizeof(capabilities) / sizeof(capabilities[0]); i++)
-		if (h->register_vendor_id(h, &capabilities[i]) != 0)
-			return -1;
-	return 0;
-}
-
-static void
-modern_fini(const struct oakley_host *h)
-{
-	(void)h;
-	compat_fini();
+	return compat_start(&modern, h, b);
 }
 
 const struct oakley_plugin oakley_plugin = {
@@ -134,5 +123,5 @@ const struct oakley_plugin oakley_plugin = {
 	.description = "profile modern: Windows Vista, Server 2008, 7 and later "
 	    "peers",
 	.init = modern_init,
-	.fini = modern_fini,
+	.fini = compat_fini,
 };

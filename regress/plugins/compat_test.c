@@ -167,13 +167,56 @@ ct_load_conf(const char *text)
 }
 
 void
-ct_check_conf_error(const char *name, const char *tail)
+ct_check_load(const atf_tc_t *tc, const char *name, const char *desc,
+    const char *profile, const char *profile_desc, const char *other)
+{
+	struct plugin_info info;
+	const struct oakley_profile_desc *pd;
+
+	ct_setup(tc);
+	ct_load(name);
+	ATF_REQUIRE_EQ(plugin_info(0, &info), 0);
+	ATF_CHECK_STREQ(info.name, name);
+	ATF_CHECK_STREQ(info.description, desc);
+	ATF_REQUIRE((pd = plugin_profile_lookup(profile)) != NULL);
+	ATF_CHECK_STREQ(pd->description, profile_desc);
+	ATF_CHECK(plugin_profile_lookup(other) == NULL);
+	ATF_CHECK(plugin_profile_lookup(OAKLEY_PROFILE_AUTO) == NULL);
+	ct_teardown();
+	ATF_CHECK(plugin_profile_lookup(profile) == NULL);
+}
+
+void
+ct_setup_both(const atf_tc_t *tc)
+{
+	ct_setup(tc);
+	ct_load("compat_legacy");
+	ct_load("compat_modern");
+}
+
+void
+ct_setup_conf(const atf_tc_t *tc, const char *text)
+{
+	ct_setup(tc);
+	ATF_REQUIRE_MSG(ct_load_conf(text) == 0, "%s", ct_err);
+}
+
+void
+ct_check_conf_errors(const atf_tc_t *tc, const char *name,
+    const char *profile, const struct ct_conf_error *e, size_t n)
 {
 	char want[sizeof(ct_err) + PATH_MAX];
+	size_t i;
 
-	snprintf(want, sizeof(want), "plugin '%s': %s/%s.so: bad "
-	    "configuration: %s", name, ct_plugin_dir, name, tail);
-	ATF_CHECK_STREQ(ct_err, want);
+	for (i = 0; i < n; i++) {
+		ct_setup(tc);
+		ATF_CHECK_EQ(ct_load_conf(e[i].text), -1);
+		snprintf(want, sizeof(want), "plugin '%s': %s/%s.so: bad "
+		    "configuration: %s", name, ct_plugin_dir, name, e[i].tail);
+		ATF_CHECK_STREQ(ct_err, want);
+		ATF_CHECK(plugin_profile_lookup(profile) == NULL);
+		ct_teardown();
+	}
 }
 
 /* ---- Playing the engine ---- */
@@ -205,6 +248,29 @@ ct_first_message(const uint8_t *const *vids, const size_t *lens,
 	ATF_CHECK_EQ(plugin_run_msg_parsed(&msg), 0);
 }
 
+void
+ct_send_ms_vid(uint32_t version)
+{
+	uint8_t vid[CT_VID_LEN];
+	const uint8_t *vids[1] = { vid };
+	size_t lens[1] = { sizeof(vid) };
+
+	ct_ms_vid(version, vid);
+	ct_first_message(vids, lens, 1);
+}
+
+void
+ct_check_auto_unchanged(void)
+{
+	struct oakley_profile prof;
+
+	ATF_CHECK_EQ(ct_apply(OAKLEY_PROFILE_AUTO, 0, &prof), 0);
+	ATF_CHECK_EQ(prof.n_phase1, 0);
+	ATF_CHECK_EQ(prof.n_phase2, 0);
+	ATF_CHECK_EQ(prof.idle_timeout, 0);
+	ATF_CHECK_EQ(prof.quirks, 0);
+}
+
 const char *
 ct_flag_str(const char *key)
 {
@@ -232,12 +298,8 @@ ct_check_lands(uint32_t version, const char *want, const char *evidence,
     uint16_t mm_cipher)
 {
 	struct oakley_profile prof;
-	uint8_t vid[CT_VID_LEN];
-	const uint8_t *vids[1] = { vid };
-	size_t lens[1] = { sizeof(vid) };
 
-	ct_ms_vid(version, vid);
-	ct_first_message(vids, lens, 1);
+	ct_send_ms_vid(version);
 	ATF_CHECK_STREQ(or_unset(ct_flag_str(OAKLEY_FLAG_PROFILE)), want);
 	ATF_CHECK_STREQ(or_unset(ct_flag_str(OAKLEY_FLAG_PROFILE_EVIDENCE)),
 	    evidence);
@@ -281,8 +343,51 @@ ct_check_p2(const struct oakley_p2_proposal *p, uint16_t cipher,
 	ATF_CHECK_EQ(p->lifetime_kb, lifetime_kb);
 }
 
+void
+ct_check_rest(const struct oakley_profile *p, uint32_t idle,
+    uint32_t retransmit_ms, unsigned retransmit_count, uint32_t quirks)
+{
+	ATF_CHECK_EQ(p->idle_timeout, idle);
+	ATF_CHECK_EQ(p->retransmit_ms, retransmit_ms);
+	ATF_CHECK_EQ(p->retransmit_count, retransmit_count);
+	ATF_CHECK_EQ(p->quirks, quirks);
+}
+
+void
+ct_check_marks(const char *profile, int64_t natt_draft, int64_t backoff)
+{
+	ATF_CHECK_STREQ(or_unset(ct_flag_str("compat.profile")), profile);
+	ATF_CHECK_EQ(ct_flag_int("natt.prefer_draft"), natt_draft);
+	ATF_CHECK_EQ(ct_flag_int("compat.backoff"), backoff);
+}
+
 size_t
 ct_vids_to_send(const struct oakley_vendor_id **out, size_t max)
 {
 	return plugin_vendor_ids_to_send(&ct_p1, out, max);
+}
+
+void
+ct_check_sent(const atf_tc_t *tc, const char *name, const char *profile,
+    const char *release, uint32_t version)
+{
+	const struct oakley_vendor_id *out[4];
+	struct oakley_profile prof;
+	uint8_t want[CT_VID_LEN];
+	char conf[128];
+
+	snprintf(conf, sizeof(conf), "plugin %s { send-vendor-id %s; }\n",
+	    name, release);
+	ct_setup_conf(tc, conf);
+	ATF_CHECK_EQ(ct_vids_to_send(out, 4), 0);	/* not applied yet */
+	ATF_REQUIRE_EQ(ct_apply(profile, 0, &prof), 0);
+	ATF_REQUIRE_EQ(ct_vids_to_send(out, 4), 1);
+	ct_ms_vid(version, want);
+	ATF_CHECK_STREQ(out[0]->name, "MS NT5 ISAKMPOAKLEY");
+	ATF_REQUIRE_EQ(out[0]->len, CT_VID_LEN);
+	ATF_CHECK_MSG(memcmp(out[0]->bytes, want, CT_VID_LEN) == 0,
+	    "%s: wrong bytes", release);
+	ct_first_message(&out[0]->bytes, &out[0]->len, 1);
+	ATF_CHECK_STREQ(or_unset(ct_flag_str(OAKLEY_FLAG_PROFILE)), profile);
+	ct_teardown();
 }

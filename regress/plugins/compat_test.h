@@ -61,8 +61,25 @@ void	ct_teardown(void);
 void	ct_load(const char *name);
 /* The "plugin" and peer blocks of text (file "test.conf"): 0, -1 (ct_err). */
 int	ct_load_conf(const char *text);
-/* ct_err must be "plugin 'NAME': DIR/NAME.so: bad configuration: " tail. */
-void	ct_check_conf_error(const char *name, const char *tail);
+/*
+ * NAME alone loads with this description and registers profile (with
+ * profile_desc) and not other; unloading removes it.
+ */
+void	ct_check_load(const atf_tc_t *, const char *name, const char *desc,
+	    const char *profile, const char *profile_desc, const char *other);
+/* ct_setup, then both plugins, compat_legacy first. */
+void	ct_setup_both(const atf_tc_t *);
+/* ct_setup, then ct_load_conf(text), which must succeed. */
+void	ct_setup_conf(const atf_tc_t *, const char *text);
+/*
+ * Each text ("plugin NAME { ... }") fails with "plugin 'NAME':
+ * DIR/NAME.so: bad configuration: " tail, and profile is not registered.
+ */
+struct ct_conf_error {
+	const char	*text, *tail;
+};
+void	ct_check_conf_errors(const atf_tc_t *, const char *name,
+	    const char *profile, const struct ct_conf_error *, size_t n);
 
 /* "MS NT5 ISAKMPOAKLEY" with this version, from FACTS.md 1.1. */
 void	ct_ms_vid(uint32_t version, uint8_t out[CT_VID_LEN]);
@@ -73,6 +90,11 @@ void	ct_ms_vid(uint32_t version, uint8_t out[CT_VID_LEN]);
  */
 void	ct_first_message(const uint8_t *const *vids, const size_t *lens,
 	    size_t count);
+
+/* ct_first_message with "MS NT5 ISAKMPOAKLEY" of this version alone. */
+void	ct_send_ms_vid(uint32_t version);
+/* Applying "auto" succeeds and changes nothing: the configuration alone. */
+void	ct_check_auto_unchanged(void);
 
 /* The peer's flags. */
 const char *ct_flag_str(const char *key);	/* NULL if unset */
@@ -94,7 +116,19 @@ void	ct_check_p1(const struct oakley_p1_proposal *, uint16_t cipher,
 void	ct_check_p2(const struct oakley_p2_proposal *, uint16_t cipher,
 	    uint16_t keylen, uint16_t auth, uint16_t pfs, uint32_t lifetime,
 	    uint64_t lifetime_kb);
+/* The rest of what a profile sets, and the peer flags it leaves. */
+void	ct_check_rest(const struct oakley_profile *, uint32_t idle,
+	    uint32_t retransmit_ms, unsigned retransmit_count, uint32_t quirks);
+void	ct_check_marks(const char *profile, int64_t natt_draft,
+	    int64_t backoff);
 /* The vendor IDs main mode would send to the peer: their count. */
 size_t	ct_vids_to_send(const struct oakley_vendor_id **out, size_t max);
+/*
+ * With "plugin NAME { send-vendor-id RELEASE; }" the peer gets no vendor
+ * ID until profile is applied, then exactly ct_ms_vid(version); and
+ * what is sent is recognised as that profile again.
+ */
+void	ct_check_sent(const atf_tc_t *, const char *name, const char *profile,
+	    const char *release, uint32_t version);
 
 #endif /* OAKLEY_COMPAT_TEST_H */

@@ -19,39 +19,12 @@
 			 OAKLEY_PROFILE_CONF_PHASE2 | OAKLEY_PROFILE_CONF_IDLE | \
 			 OAKLEY_PROFILE_CONF_RETRANSMIT)
 
-static void
-setup_both(const atf_tc_t *tc)
-{
-	ct_setup(tc);
-	ct_load("compat_legacy");
-	ct_load("compat_modern");
-}
-
-static void
-setup_conf(const atf_tc_t *tc, const char *text)
-{
-	ct_setup(tc);
-	ATF_REQUIRE_MSG(ct_load_conf(text) == 0, "%s", ct_err);
-}
-
 ATF_TC_WITHOUT_HEAD(load);
 ATF_TC_BODY(load, tc)
 {
-	struct plugin_info info;
-	const struct oakley_profile_desc *pd;
-
-	ct_setup(tc);
-	ct_load("compat_legacy");
-	ATF_REQUIRE_EQ(plugin_info(0, &info), 0);
-	ATF_CHECK_STREQ(info.name, "compat_legacy");
-	ATF_CHECK_STREQ(info.description,
-	    "profile legacy: Windows 2000, XP and Server 2003 peers");
-	ATF_REQUIRE((pd = plugin_profile_lookup("legacy")) != NULL);
-	ATF_CHECK_STREQ(pd->description, "Windows 2000, XP, Server 2003");
-	ATF_CHECK(plugin_profile_lookup("modern") == NULL);
-	ATF_CHECK(plugin_profile_lookup("auto") == NULL);
-	ct_teardown();
-	ATF_CHECK(plugin_profile_lookup("legacy") == NULL);
+	ct_check_load(tc, "compat_legacy",
+	    "profile legacy: Windows 2000, XP and Server 2003 peers",
+	    "legacy", "Windows 2000, XP, Server 2003", "modern");
 }
 
 /* ---- Each legacy version of FACTS.md 1.2 lands in "legacy" ---- */
@@ -59,7 +32,7 @@ ATF_TC_BODY(load, tc)
 ATF_TC_WITHOUT_HEAD(vid_v2_windows_2000);
 ATF_TC_BODY(vid_v2_windows_2000, tc)
 {
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(2, "legacy",
 	    "MS NT5 ISAKMPOAKLEY v2 (Windows 2000) -> legacy", 5);
 	ct_teardown();
@@ -68,7 +41,7 @@ ATF_TC_BODY(vid_v2_windows_2000, tc)
 ATF_TC_WITHOUT_HEAD(vid_v3_windows_xp);
 ATF_TC_BODY(vid_v3_windows_xp, tc)
 {
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(3, "legacy",
 	    "MS NT5 ISAKMPOAKLEY v3 (Windows XP) -> legacy", 5);
 	ct_teardown();
@@ -77,7 +50,7 @@ ATF_TC_BODY(vid_v3_windows_xp, tc)
 ATF_TC_WITHOUT_HEAD(vid_v4_windows_2003_xp_sp2);
 ATF_TC_BODY(vid_v4_windows_2003_xp_sp2, tc)
 {
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(4, "legacy",
 	    "MS NT5 ISAKMPOAKLEY v4 (Windows Server 2003 or XP SP2) -> legacy",
 	    5);
@@ -88,7 +61,7 @@ ATF_TC_BODY(vid_v4_windows_2003_xp_sp2, tc)
 ATF_TC_WITHOUT_HEAD(vid_unknown_versions);
 ATF_TC_BODY(vid_unknown_versions, tc)
 {
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(0, "legacy",
 	    "MS NT5 ISAKMPOAKLEY v0 (unknown release) -> legacy", 5);
 	ct_check_lands(1, "legacy",
@@ -104,19 +77,11 @@ ATF_TC_BODY(vid_unknown_versions, tc)
 ATF_TC_WITHOUT_HEAD(auto_without_modern);
 ATF_TC_BODY(auto_without_modern, tc)
 {
-	struct oakley_profile prof;
-	uint8_t vid[CT_VID_LEN];
-	const uint8_t *vids[1] = { vid };
-	size_t lens[1] = { sizeof(vid) };
-
 	ct_setup(tc);
 	ct_load("compat_legacy");
-	ct_ms_vid(5, vid);
-	ct_first_message(vids, lens, 1);
+	ct_send_ms_vid(5);
 	ATF_CHECK_STREQ(ct_flag_str("profile"), "modern");
-	ATF_CHECK_EQ(ct_apply("auto", 0, &prof), 0);
-	ATF_CHECK_EQ(prof.n_phase1, 0);
-	ATF_CHECK_EQ(prof.quirks, 0);
+	ct_check_auto_unchanged();
 	ATF_CHECK(ct_flag_str("compat.profile") == NULL);
 	/* The same plugin alone serves an XP peer. */
 	ct_check_lands(3, "legacy",
@@ -128,12 +93,11 @@ ATF_TC_BODY(auto_without_modern, tc)
 ATF_TC_WITHOUT_HEAD(vid_malformed);
 ATF_TC_BODY(vid_malformed, tc)
 {
-	struct oakley_profile prof;
 	uint8_t vid[CT_VID_LEN + 1];
 	const uint8_t *vids[1] = { vid };
 	size_t lens[1] = { 16 };
 
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(4, "legacy",
 	    "MS NT5 ISAKMPOAKLEY v4 (Windows Server 2003 or XP SP2) -> legacy",
 	    5);
@@ -148,8 +112,7 @@ ATF_TC_BODY(vid_malformed, tc)
 	ct_first_message(vids, lens, 1);
 	ATF_CHECK_STREQ(ct_flag_str("profile.evidence"),
 	    "MS NT5 ISAKMPOAKLEY of 21 bytes, not 20 -> default");
-	ATF_CHECK_EQ(ct_apply("auto", 0, &prof), 0);
-	ATF_CHECK_EQ(prof.n_phase1, 0);
+	ct_check_auto_unchanged();
 	ct_teardown();
 }
 
@@ -157,13 +120,13 @@ ATF_TC_BODY(vid_malformed, tc)
 ATF_TC_WITHOUT_HEAD(no_vid);
 ATF_TC_BODY(no_vid, tc)
 {
-	struct oakley_profile prof;
 	static const char other_hex[] = "4a131c81070358455c5728f20e95452f";
-	uint8_t rfc3947[16], vid[CT_VID_LEN];
+	uint8_t rfc3947[16];
 	const uint8_t *vids[1] = { rfc3947 };
 	size_t lens[1] = { sizeof(rfc3947) };
+	struct oakley_msg m = { &ct_p1, OAKLEY_EXCH_MAIN, 2, true };
 
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(2, "legacy",
 	    "MS NT5 ISAKMPOAKLEY v2 (Windows 2000) -> legacy", 5);
 	ATF_REQUIRE_EQ(tu_hex_decode(other_hex, rfc3947, 16), 16);
@@ -172,17 +135,32 @@ ATF_TC_BODY(no_vid, tc)
 	ATF_CHECK_STREQ(ct_flag_str("profile.evidence"),
 	    "no MS NT5 ISAKMPOAKLEY vendor ID -> default");
 	ATF_CHECK_EQ(ct_flag_int("windows.version"), -1);
-	ATF_CHECK_EQ(ct_apply("auto", 0, &prof), 0);
-	ATF_CHECK_EQ(prof.n_phase1, 0);
+	ct_check_auto_unchanged();
 
 	/* As initiator the peer's first message is number 2. */
 	ct_p1.initiator = true;
-	ct_ms_vid(3, vid);
-	vids[0] = vid;
-	lens[0] = sizeof(vid);
-	ct_first_message(vids, lens, 1);
+	ct_send_ms_vid(3);
 	ATF_CHECK_STREQ(ct_flag_str("profile"), "legacy");
 	ct_first_message(NULL, NULL, 0);
+	ATF_CHECK_STREQ(ct_flag_str("profile"), "default");
+
+	/*
+	 * Only that message counts: not a later one, not our own, not a
+	 * quick mode.
+	 */
+	ct_send_ms_vid(3);
+	plugin_flags_unset(ct_p1.flags, "windows.vid");
+	m.number = 4;
+	ATF_CHECK_EQ(plugin_run_msg_parsed(&m), 0);
+	m.number = 2;
+	m.inbound = false;
+	ATF_CHECK_EQ(plugin_run_msg_parsed(&m), 0);
+	m.inbound = true;
+	m.exchange = OAKLEY_EXCH_QUICK;
+	ATF_CHECK_EQ(plugin_run_msg_parsed(&m), 0);
+	ATF_CHECK_STREQ(ct_flag_str("profile"), "legacy");
+	m.exchange = OAKLEY_EXCH_AGGRESSIVE;
+	ATF_CHECK_EQ(plugin_run_msg_parsed(&m), 0);
 	ATF_CHECK_STREQ(ct_flag_str("profile"), "default");
 	ct_teardown();
 }
@@ -203,13 +181,8 @@ ATF_TC_BODY(profile_defaults, tc)
 	/* Quick mode ESP 3DES / HMAC-SHA-1, 1 h and 100,000 KB, no PFS. */
 	ATF_REQUIRE_EQ(prof.n_phase2, 1);
 	ct_check_p2(&prof.phase2[0], 3, 0, 2, 0, 3600, 100000);
-	ATF_CHECK_EQ(prof.idle_timeout, 300);
-	ATF_CHECK_EQ(prof.retransmit_ms, 1000);
-	ATF_CHECK_EQ(prof.retransmit_count, 6);
-	ATF_CHECK_EQ(prof.quirks, LEGACY_QUIRKS);
-	ATF_CHECK_STREQ(ct_flag_str("compat.profile"), "legacy");
-	ATF_CHECK_EQ(ct_flag_int("natt.prefer_draft"), 1);
-	ATF_CHECK_EQ(ct_flag_int("compat.backoff"), 1);
+	ct_check_rest(&prof, 300, 1000, 6, LEGACY_QUIRKS);
+	ct_check_marks("legacy", 1, 1);
 	/* "default" changes nothing. */
 	ATF_REQUIRE_EQ(ct_apply("default", 0, &prof), 0);
 	ATF_CHECK_EQ(prof.n_phase1, 0);
@@ -222,7 +195,7 @@ ATF_TC_BODY(profile_group2048_pfs, tc)
 {
 	struct oakley_profile prof;
 
-	setup_conf(tc, "plugin compat_legacy {\n\tgroup2048 yes;\n"
+	ct_setup_conf(tc, "plugin compat_legacy {\n\tgroup2048 yes;\n"
 	    "\tpfs yes;\n}\n");
 	ATF_REQUIRE_EQ(ct_apply("legacy", 0, &prof), 0);
 	ATF_REQUIRE_EQ(prof.n_phase1, 2);
@@ -239,15 +212,12 @@ ATF_TC_BODY(profile_from_config, tc)
 {
 	struct oakley_profile prof;
 
-	setup_conf(tc, "plugin compat_legacy { pfs yes; }\n");
+	ct_setup_conf(tc, "plugin compat_legacy { pfs yes; }\n");
 	ATF_REQUIRE_EQ(ct_apply("legacy", ALL_FROM_CONFIG, &prof), 0);
 	ATF_CHECK_EQ(prof.n_phase1, 0);
 	ATF_CHECK_EQ(prof.n_phase2, 0);
-	ATF_CHECK_EQ(prof.idle_timeout, 0);
-	ATF_CHECK_EQ(prof.retransmit_ms, 0);
-	ATF_CHECK_EQ(prof.retransmit_count, 0);
-	ATF_CHECK_EQ(prof.quirks, LEGACY_QUIRKS);
-	ATF_CHECK_EQ(ct_flag_int("compat.backoff"), -1);
+	ct_check_rest(&prof, 0, 0, 0, LEGACY_QUIRKS);
+	ct_check_marks("legacy", 1, -1);
 
 	/* PFS follows the configured main mode's group. */
 	memset(&prof, 0, sizeof(prof));
@@ -267,7 +237,7 @@ ATF_TC_BODY(profile_settings, tc)
 {
 	struct oakley_profile prof;
 
-	setup_conf(tc, "plugin compat_legacy {\n"
+	ct_setup_conf(tc, "plugin compat_legacy {\n"
 	    "\tmm-lifetime 240m;\n\tqm-lifetime 30m;\n\tqm-lifesize 50MB;\n"
 	    "\tidle-time 10m;\n\tnatt-draft no;\n}\n");
 	ATF_REQUIRE_EQ(ct_apply("legacy", 0, &prof), 0);
@@ -284,7 +254,7 @@ ATF_TC_BODY(profile_per_peer, tc)
 {
 	struct oakley_profile prof;
 
-	setup_conf(tc, "plugin compat_legacy { qm-lifetime 2h; }\n"
+	ct_setup_conf(tc, "plugin compat_legacy { qm-lifetime 2h; }\n"
 	    "peer winpeer {\n\taddress 192.0.2.10;\n\tauth psk \"x\";\n"
 	    "\tcompat_legacy {\n\t\tgroup2048 yes;\n\t\tidle-time 900s;\n"
 	    "\t}\n}\n");
@@ -305,40 +275,17 @@ ATF_TC_BODY(profile_per_peer, tc)
 
 /* ---- The vendor ID it sends, byte for byte (FACTS.md 1.1) ---- */
 
-static void
-check_sent(const atf_tc_t *tc, const char *release, const char *want_hex)
-{
-	const struct oakley_vendor_id *out[4];
-	struct oakley_profile prof;
-	uint8_t want[CT_VID_LEN];
-	char conf[128];
-
-	snprintf(conf, sizeof(conf), "plugin compat_legacy { send-vendor-id "
-	    "%s; }\n", release);
-	setup_conf(tc, conf);
-	ATF_CHECK_EQ(ct_vids_to_send(out, 4), 0);	/* not applied yet */
-	ATF_REQUIRE_EQ(ct_apply("legacy", 0, &prof), 0);
-	ATF_REQUIRE_EQ(ct_vids_to_send(out, 4), 1);
-	ATF_REQUIRE_EQ(tu_hex_decode(want_hex, want, sizeof(want)),
-	    CT_VID_LEN);
-	ATF_CHECK_STREQ(out[0]->name, "MS NT5 ISAKMPOAKLEY");
-	ATF_REQUIRE_EQ(out[0]->len, CT_VID_LEN);
-	ATF_CHECK_MSG(memcmp(out[0]->bytes, want, CT_VID_LEN) == 0,
-	    "%s: wrong bytes", release);
-	ct_teardown();
-}
-
 ATF_TC_WITHOUT_HEAD(vid_sent);
 ATF_TC_BODY(vid_sent, tc)
 {
 	const struct oakley_vendor_id *out[4];
 	struct oakley_profile prof;
 
-	check_sent(tc, "win2000", "1e2b516905991c7d7c96fcbfb587e461 00000002");
-	check_sent(tc, "winxp", "1e2b516905991c7d7c96fcbfb587e461 00000003");
-	check_sent(tc, "win2003", "1e2b516905991c7d7c96fcbfb587e461 00000004");
-	check_sent(tc, "2", "1e2b516905991c7d7c96fcbfb587e461 00000002");
-	check_sent(tc, "4", "1e2b516905991c7d7c96fcbfb587e461 00000004");
+	ct_check_sent(tc, "compat_legacy", "legacy", "win2000", 2);
+	ct_check_sent(tc, "compat_legacy", "legacy", "winxp", 3);
+	ct_check_sent(tc, "compat_legacy", "legacy", "win2003", 4);
+	ct_check_sent(tc, "compat_legacy", "legacy", "2", 2);
+	ct_check_sent(tc, "compat_legacy", "legacy", "4", 4);
 
 	/* Not configured: nothing; another profile's peer: nothing. */
 	ct_setup(tc);
@@ -346,7 +293,7 @@ ATF_TC_BODY(vid_sent, tc)
 	ATF_REQUIRE_EQ(ct_apply("legacy", 0, &prof), 0);
 	ATF_CHECK_EQ(ct_vids_to_send(out, 4), 0);
 	ct_teardown();
-	setup_conf(tc, "plugin compat_legacy { send-vendor-id win2003; }\n"
+	ct_setup_conf(tc, "plugin compat_legacy { send-vendor-id win2003; }\n"
 	    "plugin compat_modern;\n");
 	ATF_REQUIRE_EQ(ct_apply("modern", 0, &prof), 0);
 	ATF_CHECK_EQ(ct_vids_to_send(out, 4), 0);
@@ -394,48 +341,43 @@ ATF_TC_BODY(backoff, tc)
 
 /* ---- Configuration errors: FILE:LINE:COL ---- */
 
-static void
-check_conf_error(const atf_tc_t *tc, const char *text, const char *tail)
-{
-	ct_setup(tc);
-	ATF_CHECK_EQ(ct_load_conf(text), -1);
-	ct_check_conf_error("compat_legacy", tail);
-	ATF_CHECK(plugin_profile_lookup("legacy") == NULL);
-	ct_teardown();
-}
+static const struct ct_conf_error conf_errors[] = {
+	{ "plugin compat_legacy {\n\tgroup 14;\n}\n",
+	  "test.conf:2:9: unknown option 'group' (expected send-vendor-id, "
+	  "group2048, mm-lifetime, qm-lifetime, qm-lifesize, idle-time, "
+	  "pfs or natt-draft)" },
+	{ "plugin compat_legacy { mm-proposal aes128 sha1 "
+	  "modp1024; }\n",
+	  "test.conf:1:24: unknown option 'mm-proposal' (expected "
+	  "send-vendor-id, group2048, mm-lifetime, qm-lifetime, "
+	  "qm-lifesize, idle-time, pfs or natt-draft)" },
+	{ "plugin compat_legacy {\n  send-vendor-id win7;\n"
+	  "}\n",
+	  "test.conf:2:3: unknown Windows release 'win7' for profile legacy "
+	  "(expected win2000 (2), winxp (3), win2003 (4) or no)" },
+	{ "plugin compat_legacy { send-vendor-id 5; }\n",
+	  "test.conf:1:24: unknown Windows release '5' for profile legacy "
+	  "(expected win2000 (2), winxp (3), win2003 (4) or no)" },
+	{ "plugin compat_legacy { group2048 maybe; }\n",
+	  "test.conf:1:34: expected yes or no, got 'maybe'" },
+	{ "plugin compat_legacy { pfs; }\n",
+	  "test.conf:1:24: expected 'pfs yes|no;'" },
+	{ "plugin compat_legacy { mm-lifetime 1m; }\n",
+	  "test.conf:1:36: value '1m' out of range (300 to 172800 seconds)" },
+	{ "plugin compat_legacy { idle-time 2h; }\n",
+	  "test.conf:1:34: value '2h' out of range (300 to 3600 seconds)" },
+	{ "plugin compat_legacy { qm-lifesize 1MB; }\n",
+	  "test.conf:1:24: qm-lifesize 1MB out of range (20480KB to "
+	  "2147483647KB)" },
+	{ "plugin compat_legacy {\n\tpfs no;\n\tpfs yes;\n"
+	  "}\n", "test.conf:3:9: pfs given twice" },
+};
 
 ATF_TC_WITHOUT_HEAD(config_errors);
 ATF_TC_BODY(config_errors, tc)
 {
-	check_conf_error(tc, "plugin compat_legacy {\n\tgroup 14;\n}\n",
-	    "test.conf:2:9: unknown option 'group' (expected send-vendor-id, "
-	    "group2048, mm-lifetime, qm-lifetime, qm-lifesize, idle-time, "
-	    "pfs or natt-draft)");
-	check_conf_error(tc, "plugin compat_legacy { mm-proposal aes128 sha1 "
-	    "modp1024; }\n",
-	    "test.conf:1:24: unknown option 'mm-proposal' (expected "
-	    "send-vendor-id, group2048, mm-lifetime, qm-lifetime, "
-	    "qm-lifesize, idle-time, pfs or natt-draft)");
-	check_conf_error(tc, "plugin compat_legacy {\n  send-vendor-id win7;\n"
-	    "}\n",
-	    "test.conf:2:3: unknown Windows release 'win7' for profile legacy "
-	    "(expected win2000 (2), winxp (3), win2003 (4) or no)");
-	check_conf_error(tc, "plugin compat_legacy { send-vendor-id 5; }\n",
-	    "test.conf:1:24: unknown Windows release '5' for profile legacy "
-	    "(expected win2000 (2), winxp (3), win2003 (4) or no)");
-	check_conf_error(tc, "plugin compat_legacy { group2048 maybe; }\n",
-	    "test.conf:1:34: expected yes or no, got 'maybe'");
-	check_conf_error(tc, "plugin compat_legacy { pfs; }\n",
-	    "test.conf:1:24: expected 'pfs yes|no;'");
-	check_conf_error(tc, "plugin compat_legacy { mm-lifetime 1m; }\n",
-	    "test.conf:1:36: value '1m' out of range (300 to 172800 seconds)");
-	check_conf_error(tc, "plugin compat_legacy { idle-time 2h; }\n",
-	    "test.conf:1:34: value '2h' out of range (300 to 3600 seconds)");
-	check_conf_error(tc, "plugin compat_legacy { qm-lifesize 1MB; }\n",
-	    "test.conf:1:24: qm-lifesize 1MB out of range (20480KB to "
-	    "2147483647KB)");
-	check_conf_error(tc, "plugin compat_legacy {\n\tpfs no;\n\tpfs yes;\n"
-	    "}\n", "test.conf:3:9: pfs given twice");
+	ct_check_conf_errors(tc, "compat_legacy", "legacy", conf_errors,
+	    sizeof(conf_errors) / sizeof(conf_errors[0]));
 }
 
 /* A peer's block: its own keys only, errors named after the peer. */

@@ -17,39 +17,13 @@
 #define MODERN_QUIRKS	(OAKLEY_QUIRK_P1_ONE_PROPOSAL | \
 			 OAKLEY_QUIRK_IGNORE_AUTHIP | OAKLEY_QUIRK_MS_STATUS)
 
-static void
-setup_both(const atf_tc_t *tc)
-{
-	ct_setup(tc);
-	ct_load("compat_legacy");
-	ct_load("compat_modern");
-}
-
-static void
-setup_conf(const atf_tc_t *tc, const char *text)
-{
-	ct_setup(tc);
-	ATF_REQUIRE_MSG(ct_load_conf(text) == 0, "%s", ct_err);
-}
-
 ATF_TC_WITHOUT_HEAD(load);
 ATF_TC_BODY(load, tc)
 {
-	struct plugin_info info;
-	const struct oakley_profile_desc *pd;
-
-	ct_setup(tc);
-	ct_load("compat_modern");
-	ATF_REQUIRE_EQ(plugin_info(0, &info), 0);
-	ATF_CHECK_STREQ(info.name, "compat_modern");
-	ATF_CHECK_STREQ(info.description,
-	    "profile modern: Windows Vista, Server 2008, 7 and later peers");
-	ATF_REQUIRE((pd = plugin_profile_lookup("modern")) != NULL);
-	ATF_CHECK_STREQ(pd->description,
-	    "Windows Vista, Server 2008, 7, Server 2008 R2 and later");
-	ATF_CHECK(plugin_profile_lookup("legacy") == NULL);
-	ct_teardown();
-	ATF_CHECK(plugin_profile_lookup("modern") == NULL);
+	ct_check_load(tc, "compat_modern",
+	    "profile modern: Windows Vista, Server 2008, 7 and later peers",
+	    "modern", "Windows Vista, Server 2008, 7, Server 2008 R2 and later",
+	    "legacy");
 }
 
 /* ---- Each modern version of FACTS.md 1.2 lands in "modern" ---- */
@@ -57,7 +31,7 @@ ATF_TC_BODY(load, tc)
 ATF_TC_WITHOUT_HEAD(vid_v5_windows_vista);
 ATF_TC_BODY(vid_v5_windows_vista, tc)
 {
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(5, "modern",
 	    "MS NT5 ISAKMPOAKLEY v5 (Windows Vista) -> modern", 7);
 	ct_teardown();
@@ -66,7 +40,7 @@ ATF_TC_BODY(vid_v5_windows_vista, tc)
 ATF_TC_WITHOUT_HEAD(vid_v6_windows_2008);
 ATF_TC_BODY(vid_v6_windows_2008, tc)
 {
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(6, "modern",
 	    "MS NT5 ISAKMPOAKLEY v6 (Windows Server 2008) -> modern", 7);
 	ct_teardown();
@@ -75,7 +49,7 @@ ATF_TC_BODY(vid_v6_windows_2008, tc)
 ATF_TC_WITHOUT_HEAD(vid_v7_windows_7);
 ATF_TC_BODY(vid_v7_windows_7, tc)
 {
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(7, "modern",
 	    "MS NT5 ISAKMPOAKLEY v7 (Windows 7) -> modern", 7);
 	ct_teardown();
@@ -84,7 +58,7 @@ ATF_TC_BODY(vid_v7_windows_7, tc)
 ATF_TC_WITHOUT_HEAD(vid_v8_windows_2008_r2);
 ATF_TC_BODY(vid_v8_windows_2008_r2, tc)
 {
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(8, "modern",
 	    "MS NT5 ISAKMPOAKLEY v8 (Windows Server 2008 R2) -> modern", 7);
 	ct_teardown();
@@ -93,7 +67,7 @@ ATF_TC_BODY(vid_v8_windows_2008_r2, tc)
 ATF_TC_WITHOUT_HEAD(vid_v9_windows_8);
 ATF_TC_BODY(vid_v9_windows_8, tc)
 {
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(9, "modern",
 	    "MS NT5 ISAKMPOAKLEY v9 (Windows 8 or later) -> modern", 7);
 	ct_teardown();
@@ -103,7 +77,7 @@ ATF_TC_BODY(vid_v9_windows_8, tc)
 ATF_TC_WITHOUT_HEAD(vid_v16_windows_2012);
 ATF_TC_BODY(vid_v16_windows_2012, tc)
 {
-	setup_both(tc);
+	ct_setup_both(tc);
 	ct_check_lands(0x10, "modern",
 	    "MS NT5 ISAKMPOAKLEY v16 (Windows Server 2012, unconfirmed) -> "
 	    "modern", 7);
@@ -178,20 +152,13 @@ ATF_TC_BODY(vid_authip, tc)
 ATF_TC_WITHOUT_HEAD(auto_without_legacy);
 ATF_TC_BODY(auto_without_legacy, tc)
 {
-	struct oakley_profile prof;
-	uint8_t vid[CT_VID_LEN];
-	const uint8_t *vids[1] = { vid };
-	size_t lens[1] = { sizeof(vid) };
-
 	ct_setup(tc);
 	ct_load("compat_modern");
-	ct_ms_vid(3, vid);
-	ct_first_message(vids, lens, 1);
+	ct_send_ms_vid(3);
 	ATF_CHECK_STREQ(ct_flag_str("profile"), "legacy");
 	ATF_CHECK_STREQ(ct_flag_str("profile.evidence"),
 	    "MS NT5 ISAKMPOAKLEY v3 (Windows XP) -> legacy");
-	ATF_CHECK_EQ(ct_apply("auto", 0, &prof), 0);
-	ATF_CHECK_EQ(prof.n_phase1, 0);
+	ct_check_auto_unchanged();
 	ATF_CHECK(ct_flag_str("compat.profile") == NULL);
 	ct_teardown();
 }
@@ -214,13 +181,8 @@ ATF_TC_BODY(profile_defaults, tc)
 	ATF_REQUIRE_EQ(prof.n_phase2, 2);
 	ct_check_p2(&prof.phase2[0], 12, 256, 5, 0, 3600, 100000);
 	ct_check_p2(&prof.phase2[1], 12, 128, 2, 0, 3600, 100000);
-	ATF_CHECK_EQ(prof.idle_timeout, 300);
-	ATF_CHECK_EQ(prof.retransmit_ms, 0);
-	ATF_CHECK_EQ(prof.retransmit_count, 0);
-	ATF_CHECK_EQ(prof.quirks, MODERN_QUIRKS);
-	ATF_CHECK_STREQ(ct_flag_str("compat.profile"), "modern");
-	ATF_CHECK_EQ(ct_flag_int("natt.prefer_draft"), 0);
-	ATF_CHECK_EQ(ct_flag_int("compat.backoff"), -1);
+	ct_check_rest(&prof, 300, 0, 0, MODERN_QUIRKS);
+	ct_check_marks("modern", 0, -1);
 	ATF_CHECK_EQ(plugin_run_retransmit(&ct_p1, NULL, 1, &ms),
 	    OAKLEY_RETRANSMIT_DEFAULT);
 	ATF_CHECK_EQ(ms, 5);
@@ -232,7 +194,7 @@ ATF_TC_BODY(profile_settings, tc)
 {
 	struct oakley_profile prof;
 
-	setup_conf(tc, "plugin compat_modern {\n"
+	ct_setup_conf(tc, "plugin compat_modern {\n"
 	    "\tmm-proposal aes128 sha1 modp1024;\n\tmm-lifetime 8h;\n"
 	    "\tqm-lifetime 2h;\n\tqm-lifesize 200000KB;\n\tidle-time 3600;\n"
 	    "\tpfs yes;\n}\n");
@@ -244,14 +206,14 @@ ATF_TC_BODY(profile_settings, tc)
 	ATF_CHECK_EQ(prof.idle_timeout, 3600);
 	ct_teardown();
 
-	setup_conf(tc, "plugin compat_modern {\n"
+	ct_setup_conf(tc, "plugin compat_modern {\n"
 	    "\tmm-proposal 3des sha384 ecp384;\n\tpfs yes;\n}\n");
 	ATF_REQUIRE_EQ(ct_apply("modern", 0, &prof), 0);
 	ct_check_p1(&prof.phase1[0], 5, 0, 5, 20, 28800);
 	ATF_CHECK_EQ(prof.phase2[0].pfs_group, 20);
 	ct_teardown();
 
-	setup_conf(tc, "plugin compat_modern { mm-proposal aes192 sha256 19; }\n"
+	ct_setup_conf(tc, "plugin compat_modern { mm-proposal aes192 sha256 19; }\n"
 	    "peer winpeer {\n\taddress 192.0.2.20;\n\tauth psk \"x\";\n"
 	    "\tcompat_modern { mm-proposal aes256 sha1 14; }\n}\n");
 	ATF_REQUIRE_EQ(ct_apply("modern", 0, &prof), 0);
@@ -284,41 +246,15 @@ ATF_TC_BODY(profile_from_config, tc)
 
 /* ---- The vendor ID it sends, byte for byte (FACTS.md 1.1) ---- */
 
-static void
-check_sent(const atf_tc_t *tc, const char *release, const char *want_hex)
-{
-	const struct oakley_vendor_id *out[4];
-	struct oakley_profile prof;
-	uint8_t want[CT_VID_LEN];
-	char conf[128];
-
-	snprintf(conf, sizeof(conf), "plugin compat_modern { send-vendor-id "
-	    "%s; }\n", release);
-	setup_conf(tc, conf);
-	ATF_CHECK_EQ(ct_vids_to_send(out, 4), 0);
-	ATF_REQUIRE_EQ(ct_apply("modern", 0, &prof), 0);
-	ATF_REQUIRE_EQ(ct_vids_to_send(out, 4), 1);
-	ATF_REQUIRE_EQ(tu_hex_decode(want_hex, want, sizeof(want)),
-	    CT_VID_LEN);
-	ATF_REQUIRE_EQ(out[0]->len, CT_VID_LEN);
-	ATF_CHECK_MSG(memcmp(out[0]->bytes, want, CT_VID_LEN) == 0,
-	    "%s: wrong bytes", release);
-	/* What it sends it also recognises, as that release. */
-	ct_first_message(&out[0]->bytes, &out[0]->len, 1);
-	ATF_CHECK_STREQ(ct_flag_str("profile"), "modern");
-	ct_teardown();
-}
-
 ATF_TC_WITHOUT_HEAD(vid_sent);
 ATF_TC_BODY(vid_sent, tc)
 {
-	check_sent(tc, "vista", "1e2b516905991c7d7c96fcbfb587e461 00000005");
-	check_sent(tc, "win2008", "1e2b516905991c7d7c96fcbfb587e461 00000006");
-	check_sent(tc, "win7", "1e2b516905991c7d7c96fcbfb587e461 00000007");
-	check_sent(tc, "win2008r2",
-	    "1e2b516905991c7d7c96fcbfb587e461 00000008");
-	check_sent(tc, "win8", "1e2b516905991c7d7c96fcbfb587e461 00000009");
-	check_sent(tc, "7", "1e2b516905991c7d7c96fcbfb587e461 00000007");
+	ct_check_sent(tc, "compat_modern", "modern", "vista", 5);
+	ct_check_sent(tc, "compat_modern", "modern", "win2008", 6);
+	ct_check_sent(tc, "compat_modern", "modern", "win7", 7);
+	ct_check_sent(tc, "compat_modern", "modern", "win2008r2", 8);
+	ct_check_sent(tc, "compat_modern", "modern", "win8", 9);
+	ct_check_sent(tc, "compat_modern", "modern", "7", 7);
 }
 
 /*
@@ -329,77 +265,67 @@ ATF_TC_WITHOUT_HEAD(auto_switches);
 ATF_TC_BODY(auto_switches, tc)
 {
 	const struct oakley_vendor_id *out[4];
-	struct oakley_profile prof;
 
-	setup_conf(tc, "plugin compat_legacy { send-vendor-id winxp; }\n"
+	ct_setup_conf(tc, "plugin compat_legacy { send-vendor-id winxp; }\n"
 	    "plugin compat_modern { send-vendor-id win7; }\n");
 	ct_check_lands(3, "legacy",
 	    "MS NT5 ISAKMPOAKLEY v3 (Windows XP) -> legacy", 5);
-	ATF_CHECK_EQ(ct_flag_int("natt.prefer_draft"), 1);
-	ATF_CHECK_EQ(ct_flag_int("compat.backoff"), 1);
+	ct_check_marks("legacy", 1, 1);
 	ATF_REQUIRE_EQ(ct_vids_to_send(out, 4), 1);
 	ATF_CHECK_EQ(out[0]->bytes[19], 3);
 
 	ct_check_lands(7, "modern",
 	    "MS NT5 ISAKMPOAKLEY v7 (Windows 7) -> modern", 7);
-	ATF_CHECK_EQ(ct_flag_int("natt.prefer_draft"), 0);
-	ATF_CHECK_EQ(ct_flag_int("compat.backoff"), -1);
+	ct_check_marks("modern", 0, -1);
 	ATF_REQUIRE_EQ(ct_vids_to_send(out, 4), 1);
 	ATF_CHECK_EQ(out[0]->bytes[19], 7);
 
 	/* A peer that then shows no MS vendor ID: its configuration. */
 	ct_first_message(NULL, NULL, 0);
-	ATF_CHECK_EQ(ct_apply("auto", 0, &prof), 0);
-	ATF_CHECK_EQ(prof.n_phase1, 0);
-	ATF_CHECK_EQ(prof.quirks, 0);
+	ct_check_auto_unchanged();
 	ct_teardown();
 }
 
 /* ---- Configuration errors: FILE:LINE:COL ---- */
 
-static void
-check_conf_error(const atf_tc_t *tc, const char *text, const char *tail)
-{
-	ct_setup(tc);
-	ATF_CHECK_EQ(ct_load_conf(text), -1);
-	ct_check_conf_error("compat_modern", tail);
-	ATF_CHECK(plugin_profile_lookup("modern") == NULL);
-	ct_teardown();
-}
+static const struct ct_conf_error conf_errors[] = {
+	{ "plugin compat_modern {\n\tgroup2048 yes;\n}\n",
+	  "test.conf:2:9: unknown option 'group2048' (expected "
+	  "send-vendor-id, mm-proposal, mm-lifetime, qm-lifetime, "
+	  "qm-lifesize, idle-time or pfs)" },
+	{ "plugin compat_modern { natt-draft yes; }\n",
+	  "test.conf:1:24: unknown option 'natt-draft' (expected "
+	  "send-vendor-id, mm-proposal, mm-lifetime, qm-lifetime, "
+	  "qm-lifesize, idle-time or pfs)" },
+	{ "plugin compat_modern { send-vendor-id win2003; }\n",
+	  "test.conf:1:24: unknown Windows release 'win2003' for profile "
+	  "modern (expected vista (5), win2008 (6), win7 (7), win2008r2 (8), "
+	  "win8 (9) or no)" },
+	{ "plugin compat_modern { send-vendor-id win2012; }\n",
+	  "test.conf:1:24: unknown Windows release 'win2012' for profile "
+	  "modern (expected vista (5), win2008 (6), win7 (7), win2008r2 (8), "
+	  "win8 (9) or no)" },
+	{ "plugin compat_modern { mm-proposal aes256 sha256; }\n",
+	  "test.conf:1:24: expected 'mm-proposal ENCRYPTION HASH GROUP;'" },
+	{ "plugin compat_modern { mm-proposal des sha1 14; }\n",
+	  "test.conf:1:24: unknown encryption 'des' (expected 3des, aes128, "
+	  "aes192 or aes256)" },
+	{ "plugin compat_modern { mm-proposal aes128 md5 14; }\n",
+	  "test.conf:1:24: unknown hash 'md5' (expected sha1, sha256 or "
+	  "sha384)" },
+	{ "plugin compat_modern {\n"
+	  "\tmm-proposal aes128 sha1 modp1536;\n}\n",
+	  "test.conf:2:9: unknown group 'modp1536' (expected modp1024, "
+	  "modp2048, ecp256, ecp384, 2, 14, 19 or 20)" },
+	{ "plugin compat_modern { qm-lifetime 3d; }\n",
+	  "test.conf:1:36: unknown unit 'd' (expected s, m, h)" },
+};
 
 ATF_TC_WITHOUT_HEAD(config_errors);
 ATF_TC_BODY(config_errors, tc)
 {
-	check_conf_error(tc, "plugin compat_modern {\n\tgroup2048 yes;\n}\n",
-	    "test.conf:2:9: unknown option 'group2048' (expected "
-	    "send-vendor-id, mm-proposal, mm-lifetime, qm-lifetime, "
-	    "qm-lifesize, idle-time or pfs)");
-	check_conf_error(tc, "plugin compat_modern { natt-draft yes; }\n",
-	    "test.conf:1:24: unknown option 'natt-draft' (expected "
-	    "send-vendor-id, mm-proposal, mm-lifetime, qm-lifetime, "
-	    "qm-lifesize, idle-time or pfs)");
-	check_conf_error(tc, "plugin compat_modern { send-vendor-id win2003; }\n",
-	    "test.conf:1:24: unknown Windows release 'win2003' for profile "
-	    "modern (expected vista (5), win2008 (6), win7 (7), win2008r2 (8), "
-	    "win8 (9) or no)");
-	check_conf_error(tc, "plugin compat_modern { send-vendor-id win2012; }\n",
-	    "test.conf:1:24: unknown Windows release 'win2012' for profile "
-	    "modern (expected vista (5), win2008 (6), win7 (7), win2008r2 (8), "
-	    "win8 (9) or no)");
-	check_conf_error(tc, "plugin compat_modern { mm-proposal aes256 sha256; }\n",
-	    "test.conf:1:24: expected 'mm-proposal ENCRYPTION HASH GROUP;'");
-	check_conf_error(tc, "plugin compat_modern { mm-proposal des sha1 14; }\n",
-	    "test.conf:1:24: unknown encryption 'des' (expected 3des, aes128, "
-	    "aes192 or aes256)");
-	check_conf_error(tc, "plugin compat_modern { mm-proposal aes128 md5 14; }\n",
-	    "test.conf:1:24: unknown hash 'md5' (expected sha1, sha256 or "
-	    "sha384)");
-	check_conf_error(tc, "plugin compat_modern {\n"
-	    "\tmm-proposal aes128 sha1 modp1536;\n}\n",
-	    "test.conf:2:9: unknown group 'modp1536' (expected modp1024, "
-	    "modp2048, ecp256, ecp384, 2, 14, 19 or 20)");
-	check_conf_error(tc, "plugin compat_modern { qm-lifetime 3d; }\n",
-	    "test.conf:1:36: unknown unit 'd' (expected s, m, h)");
+	ct_check_conf_errors(tc, "compat_modern", "modern", conf_errors,
+	    sizeof(conf_errors) / sizeof(conf_errors[0]));
 }
 
 ATF_TP_ADD_TCS(tp)
