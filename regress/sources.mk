@@ -101,6 +101,8 @@ COMPAT_TEST_SRCS = regress/plugins/compat_test.c
 COMPAT_TESTS =	regress/plugins/compat_legacy/t_compat_legacy \
 		regress/plugins/compat_modern/t_compat_modern
 TEST_C_PROGS +=	$(COMPAT_TESTS)
+TEST_SH_PROGS +=	regress/plugins/compat_legacy/t_compat_legacy_conf \
+		regress/plugins/compat_modern/t_compat_modern_conf
 regress/plugins/compat_legacy/t_compat_legacy: \
 	    regress/plugins/compat_legacy/t_compat_legacy.c
 regress/plugins/compat_modern/t_compat_modern: \
