@@ -10,9 +10,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <event2/buffer.h>
+
 #include "compat_test.h"
 #include "conf.h"
+#include "ctl.h"
+#include "daemon.h"
+#include "engine.h"
 #include "log.h"
+#include "peer.h"
 #include "testutil.h"
 
 struct oakley_peer ct_peer;
@@ -109,8 +115,9 @@ link_plugin(const char *top, const char *name)
 	    strerror(errno));
 }
 
-void
-ct_setup(const atf_tc_t *tc)
+/* ./plugins with both plugins, the host up with this engine. */
+static void
+host_setup(const atf_tc_t *tc, const struct oakley_engine *e)
 {
 	char rel[PATH_MAX + 16], top[PATH_MAX];
 
@@ -123,7 +130,13 @@ ct_setup(const atf_tc_t *tc)
 	ATF_REQUIRE(realpath("plugins", ct_plugin_dir) != NULL);
 
 	log_init("oakleyd", true, LOG_LEVEL_WARN);
-	ATF_REQUIRE_EQ(plugin_host_init(&engine, NULL), 0);
+	ATF_REQUIRE_EQ(plugin_host_init(e, NULL), 0);
+}
+
+void
+ct_setup(const atf_tc_t *tc)
+{
+	host_setup(tc, &engine);
 	memset(&ct_peer, 0, sizeof(ct_peer));
 	memset(&ct_p1, 0, sizeof(ct_p1));
 	ct_peer.name = CT_PEER;
@@ -151,16 +164,24 @@ ct_load(const char *name)
 	    sizeof(ct_err)) == 0, "%s", ct_err);
 }
 
-int
-ct_load_conf(const char *text)
+static struct config *
+conf_of(const char *text)
 {
 	struct config *cfg;
-	int rc;
 
 	cfg = conf_parse_string(text, "test.conf", ct_err, sizeof(ct_err));
 	ATF_REQUIRE_MSG(cfg != NULL, "%s", ct_err);
 	free(cfg->plugin_dir);
 	ATF_REQUIRE((cfg->plugin_dir = strdup(ct_plugin_dir)) != NULL);
+	return cfg;
+}
+
+int
+ct_load_conf(const char *text)
+{
+	struct config *cfg = conf_of(text);
+	int rc;
+
 	rc = plugin_load_config(cfg, ct_err, sizeof(ct_err));
 	conf_free(cfg);
 	return rc;
@@ -390,4 +411,68 @@ ct_check_sent(const atf_tc_t *tc, const char *name, const char *profile,
 	ct_first_message(&out[0]->bytes, &out[0]->len, 1);
 	ATF_CHECK_STREQ(or_unset(ct_flag_str(OAKLEY_FLAG_PROFILE)), profile);
 	ct_teardown();
+}
+
+/* ---- oakleyd's own peers ---- */
+
+static struct peer *show_peer;
+
+static struct oakley_peer *
+show_phase1_peer(struct oakley_phase1 *p1)
+{
+	(void)p1;
+	return (struct oakley_peer *)(void *)show_peer;
+}
+
+void
+ct_show_peers(const atf_tc_t *tc, const char *text, const char *name,
+    int64_t version, char *out, size_t outlen)
+{
+	struct oakley_engine e = daemon_engine;
+	struct oakley_profile prof;
+	struct evbuffer *b;
+	struct daemon d;
+	size_t len;
+
+	/* oakleyd's peer accessors, the fake phase 1 and messages. */
+	e.phase1_peer = show_phase1_peer;
+	e.phase1_initiator = engine.phase1_initiator;
+	e.phase1_flags = engine.phase1_flags;
+	e.msg_phase1 = engine.msg_phase1;
+	e.msg_exchange = engine.msg_exchange;
+	e.msg_number = engine.msg_number;
+	e.msg_inbound = engine.msg_inbound;
+	host_setup(tc, &e);
+	memset(&d, 0, sizeof(d));
+	TAILQ_INIT(&d.peers);
+	d.conf = conf_of(text);
+	ATF_REQUIRE_MSG(plugin_load_config(d.conf, ct_err, sizeof(ct_err)) ==
+	    0, "%s", ct_err);
+	ATF_REQUIRE_EQ(peers_sync(&d.peers, d.conf, NULL), 0);
+	ATF_REQUIRE((show_peer = peer_find(&d.peers, name)) != NULL);
+
+	memset(&ct_p1, 0, sizeof(ct_p1));
+	ATF_REQUIRE((ct_p1.flags = plugin_flags_new()) != NULL);
+	if (version >= 0)
+		ct_send_ms_vid((uint32_t)version);
+	else
+		ct_first_message(NULL, NULL, 0);
+	memset(&prof, 0, sizeof(prof));
+	ATF_CHECK_EQ(plugin_profile_apply(show_peer->conf->profile,
+	    (struct oakley_peer *)(void *)show_peer, &prof, ct_err,
+	    sizeof(ct_err)), 0);
+
+	ATF_REQUIRE((b = evbuffer_new()) != NULL);
+	ctl_show_peers(&d, false, b);
+	len = evbuffer_get_length(b);
+	ATF_REQUIRE(len < outlen);
+	evbuffer_copyout(b, out, len);
+	out[len] = '\0';
+	evbuffer_free(b);
+
+	plugin_host_fini();
+	plugin_flags_free(ct_p1.flags);
+	ct_p1.flags = NULL;
+	peers_free(&d.peers);
+	conf_free(d.conf);
 }

@@ -131,4 +131,15 @@ size_t	ct_vids_to_send(const struct oakley_vendor_id **out, size_t max);
 void	ct_check_sent(const atf_tc_t *, const char *name, const char *profile,
 	    const char *release, uint32_t version);
 
+/*
+ * End to end with oakleyd's own peers and engine accessors (the fake
+ * phase 1 and messages on top): configuration text with both plugins and
+ * the peer name; the peer's first main-mode message carries "MS NT5
+ * ISAKMPOAKLEY" of version (or, version -1, no vendor ID); the peer's
+ * configured profile is applied; out gets "oakleyctl show peers" as
+ * text.
+ */
+void	ct_show_peers(const atf_tc_t *, const char *text, const char *name,
+	    int64_t version, char *out, size_t outlen);
+
 #endif /* OAKLEY_COMPAT_TEST_H */

@@ -165,6 +165,24 @@ ATF_TC_BODY(no_vid, tc)
 	ct_teardown();
 }
 
+/* From the vendor ID to "oakleyctl show peers", through oakleyd's peers. */
+ATF_TC_WITHOUT_HEAD(show_peers_auto);
+ATF_TC_BODY(show_peers_auto, tc)
+{
+	char out[2048];
+
+	ct_show_peers(tc, "plugin compat_legacy;\nplugin compat_modern;\n"
+	    "peer xp {\n\taddress 192.0.2.10;\n\tprofile auto;\n"
+	    "\tauth psk \"x\";\n}\n", "xp", 3, out, sizeof(out));
+	ATF_CHECK_STREQ(out,
+	    "NAME  ADDRESS     PROFILE      STATE  ACQUIRES  LAST-SEQ  PHASE1  "
+	    "PHASE2  FLAGS\n"
+	    "xp    192.0.2.10  auto:legacy  idle   0         -         0       "
+	    "0       compat.backoff=1,compat.profile=\"legacy\","
+	    "natt.prefer_draft=1,profile=\"legacy\",profile.evidence=\"MS NT5 "
+	    "ISAKMPOAKLEY v3 (Windows XP) -> legacy\",windows.version=3\n");
+}
+
 /* ---- What the profile applies ---- */
 
 ATF_TC_WITHOUT_HEAD(profile_defaults);
@@ -416,6 +434,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, auto_without_modern);
 	ATF_TP_ADD_TC(tp, vid_malformed);
 	ATF_TP_ADD_TC(tp, no_vid);
+	ATF_TP_ADD_TC(tp, show_peers_auto);
 	ATF_TP_ADD_TC(tp, profile_defaults);
 	ATF_TP_ADD_TC(tp, profile_group2048_pfs);
 	ATF_TP_ADD_TC(tp, profile_from_config);

@@ -55,20 +55,15 @@ errors_body() {
 	compat_plugins
 	so=$PWD/plugins/compat_legacy.so
 	conf=$PWD/oakleyd.conf
-	{ compat_head; printf 'plugin compat_legacy {\n\tsend-vendor-id vista;\n}\n'; } \
-	    > oakleyd.conf
+	compat_conf 'plugin compat_legacy {\n\tsend-vendor-id vista;\n}\n'
 	compat_n_fails "plugin 'compat_legacy': $so: bad configuration: $conf:3:9: unknown Windows release 'vista' for profile legacy (expected win2000 (2), winxp (3), win2003 (4) or no)"
-	{ compat_head; printf 'plugin compat_legacy { idle-time 1s; }\n'; } \
-	    > oakleyd.conf
+	compat_conf 'plugin compat_legacy { idle-time 1s; }\n'
 	compat_n_fails "plugin 'compat_legacy': $so: bad configuration: $conf:2:34: value '1s' out of range (300 to 3600 seconds)"
-	{ compat_head; printf 'plugin compat_legacy;\npeer p {\n'
-	  printf '\taddress 192.0.2.10;\n\tauth psk "x";\n'
-	  printf '\tcompat_legacy { colour blue; }\n}\n'; } > oakleyd.conf
+	compat_conf 'plugin compat_legacy;\n%s' \
+	    "$(peer_p 'compat_legacy { colour blue; }')"
 	compat_n_fails "plugin 'compat_legacy': peer 'p': bad configuration: $conf:6:25: unknown option 'colour' (expected group2048, mm-lifetime, qm-lifetime, qm-lifesize, idle-time, pfs or natt-draft)"
 	# A peer block for the plugin without the plugin.
-	{ compat_head; printf 'peer p {\n'
-	  printf '\taddress 192.0.2.10;\n\tauth psk "x";\n'
-	  printf '\tcompat_legacy { pfs yes; }\n}\n'; } > oakleyd.conf
+	compat_conf '%s' "$(peer_p 'compat_legacy { pfs yes; }')"
 	compat_n_fails "plugin 'compat_legacy': $conf:5:9: peer 'p': no such plugin loaded"
 }
 

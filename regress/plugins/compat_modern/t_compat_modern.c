@@ -163,6 +163,37 @@ ATF_TC_BODY(auto_without_legacy, tc)
 	ct_teardown();
 }
 
+/*
+ * From the vendor ID to "oakleyctl show peers", through oakleyd's peers:
+ * a Windows 7 peer, and one that sent no MS vendor ID.
+ */
+ATF_TC_WITHOUT_HEAD(show_peers_auto);
+ATF_TC_BODY(show_peers_auto, tc)
+{
+	static const char conf[] = "plugin compat_legacy;\n"
+	    "plugin compat_modern;\n"
+	    "peer win7 {\n\taddress 192.0.2.20;\n\tprofile auto;\n"
+	    "\tauth psk \"x\";\n}\n";
+	char out[2048];
+
+	ct_show_peers(tc, conf, "win7", 7, out, sizeof(out));
+	ATF_CHECK_STREQ(out,
+	    "NAME  ADDRESS     PROFILE      STATE  ACQUIRES  LAST-SEQ  PHASE1  "
+	    "PHASE2  FLAGS\n"
+	    "win7  192.0.2.20  auto:modern  idle   0         -         0       "
+	    "0       compat.profile=\"modern\",natt.prefer_draft=0,"
+	    "profile=\"modern\",profile.evidence=\"MS NT5 ISAKMPOAKLEY v7 "
+	    "(Windows 7) -> modern\",windows.version=7\n");
+
+	ct_show_peers(tc, conf, "win7", -1, out, sizeof(out));
+	ATF_CHECK_STREQ(out,
+	    "NAME  ADDRESS     PROFILE       STATE  ACQUIRES  LAST-SEQ  PHASE1  "
+	    "PHASE2  FLAGS\n"
+	    "win7  192.0.2.20  auto:default  idle   0         -         0       "
+	    "0       profile=\"default\",profile.evidence=\"no MS NT5 "
+	    "ISAKMPOAKLEY vendor ID -> default\"\n");
+}
+
 /* ---- What the profile applies ---- */
 
 ATF_TC_WITHOUT_HEAD(profile_defaults);
@@ -340,6 +371,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, windows7_message1);
 	ATF_TP_ADD_TC(tp, vid_authip);
 	ATF_TP_ADD_TC(tp, auto_without_legacy);
+	ATF_TP_ADD_TC(tp, show_peers_auto);
 	ATF_TP_ADD_TC(tp, profile_defaults);
 	ATF_TP_ADD_TC(tp, profile_settings);
 	ATF_TP_ADD_TC(tp, profile_from_config);

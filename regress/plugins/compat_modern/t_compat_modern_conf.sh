@@ -47,17 +47,13 @@ errors_body() {
 	compat_plugins
 	so=$PWD/plugins/compat_modern.so
 	conf=$PWD/oakleyd.conf
-	{ compat_head; printf 'plugin compat_modern {\n  mm-proposal aes128 sha1;\n}\n'; } \
-	    > oakleyd.conf
+	compat_conf 'plugin compat_modern {\n  mm-proposal aes128 sha1;\n}\n'
 	compat_n_fails "plugin 'compat_modern': $so: bad configuration: $conf:3:3: expected 'mm-proposal ENCRYPTION HASH GROUP;'"
-	{ compat_head; printf 'plugin compat_modern { pfs maybe; }\n'; } \
-	    > oakleyd.conf
+	compat_conf 'plugin compat_modern { pfs maybe; }\n'
 	compat_n_fails "plugin 'compat_modern': $so: bad configuration: $conf:2:28: expected yes or no, got 'maybe'"
-	{ compat_head; printf 'plugin compat_modern;\npeer p {\n'
-	  printf '\taddress 192.0.2.20;\n\tauth psk "x";\n'
-	  printf '\tcompat_modern {\n\t\tsend-vendor-id win7;\n\t}\n}\n'; } \
-	    > oakleyd.conf
-	compat_n_fails "plugin 'compat_modern': peer 'p': bad configuration: $conf:7:17: send-vendor-id belongs in the plugin block, not in a peer's"
+	compat_conf 'plugin compat_modern;\n%s' \
+	    "$(peer_p 'compat_modern { send-vendor-id win7; }')"
+	compat_n_fails "plugin 'compat_modern': peer 'p': bad configuration: $conf:6:25: send-vendor-id belongs in the plugin block, not in a peer's"
 }
 
 atf_test_case both_auto
