@@ -101,7 +101,7 @@ COMPAT_HIDDEN int compat_init(const struct compat_variant *,
 /* The plugin's fini(): forget the peers' settings. */
 COMPAT_HIDDEN void compat_fini(const struct oakley_host *);
 COMPAT_HIDDEN const struct compat_variant *compat_variant(void);
-/* The plugin block's settings, or those of the peer's own block. */
+/* The settings of the peer's own block, else (and for NULL) the plugin's. */
 COMPAT_HIDDEN const struct compat_settings *compat_settings(
 	    const char *peer);
 /* The peer_config hook: "peer P { compat_legacy { ... } }". */
