@@ -107,6 +107,19 @@ peer_flags_text(const struct peer *p, char *buf, size_t len)
 	}
 }
 
+/* The configured profile; for "auto", also the one chosen ("auto:legacy"). */
+static void
+peer_profile_text(const struct peer *p, char *buf, size_t len)
+{
+	const char *chosen = plugin_profile_chosen(p->flags);
+
+	if (strcmp(p->conf->profile, OAKLEY_PROFILE_AUTO) == 0 &&
+	    chosen != NULL)
+		snprintf(buf, len, "%s:%s", p->conf->profile, chosen);
+	else
+		snprintf(buf, len, "%s", p->conf->profile);
+}
+
 static void
 peers_text(struct daemon *d, struct evbuffer *out)
 {
@@ -129,7 +142,7 @@ peers_text(struct daemon *d, struct evbuffer *out)
 	TAILQ_FOREACH(p, &d->peers, link) {
 		snprintf(cells[0], CELL_MAX, "%s", p->conf->name);
 		pfkey_addr_ntop(&p->conf->address, cells[1], CELL_MAX);
-		snprintf(cells[2], CELL_MAX, "%s", p->conf->profile);
+		peer_profile_text(p, cells[2], CELL_MAX);
 		snprintf(cells[3], CELL_MAX, "%s", peer_state_name(p->state));
 		snprintf(cells[4], CELL_MAX, "%" PRIu64, p->acquires);
 		if (p->last_acquire_seq != 0)

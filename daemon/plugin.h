@@ -96,9 +96,17 @@ enum oakley_packet plugin_port_classify(uint16_t port, const uint8_t *pkt,
 	    size_t len, size_t *ike_offset);
 
 const struct oakley_profile_desc *plugin_profile_lookup(const char *name);
-/* 0, or -1: no such profile (reason in err) or apply() failed. */
+/*
+ * Apply the profile a peer's configuration names.  "default" changes
+ * nothing; "auto" applies the profile named by the peer's flag
+ * OAKLEY_FLAG_PROFILE, if a plugin provides it, else changes nothing
+ * (see oakley/plugin.h).  0, or -1: no such profile (reason in err) or
+ * apply() failed.
+ */
 int	plugin_profile_apply(const char *name, struct oakley_peer *,
 	    struct oakley_profile *, char *err, size_t errlen);
+/* The profile "auto" chose, from a peer's flags; NULL if none yet. */
+const char *plugin_profile_chosen(const struct oakley_flags *);
 
 /* ---- Hook dispatch (plugin_run.c) ---- */
 

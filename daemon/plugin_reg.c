@@ -429,7 +429,8 @@ host_register_profile(const struct oakley_host *h,
 	if ((p = registrant(h, "profile")) == NULL)
 		return -1;
 	if (pd->name == NULL || pd->apply == NULL ||
-	    strcmp(pd->name, "default") == 0) {
+	    strcmp(pd->name, OAKLEY_PROFILE_DEFAULT) == 0 ||
+	    strcmp(pd->name, OAKLEY_PROFILE_AUTO) == 0) {
 		plugin_record_error(p, false, "profile '%s' cannot be "
 		    "registered", pd->name != NULL ? pd->name : "");
 		return -1;
@@ -454,12 +455,56 @@ plugin_profile_lookup(const char *name)
 	return r != NULL ? r->u.profile : NULL;
 }
 
+const char *
+plugin_profile_chosen(const struct oakley_flags *flags)
+{
+	return plugin_flags_get_str(flags, OAKLEY_FLAG_PROFILE);
+}
+
+static const char *
+peer_name_or_unknown(const struct oakley_peer *peer)
+{
+	const char *name = plugin_engine->peer_name(peer);
+
+	return name != NULL ? name : "?";
+}
+
+/*
+ * What "auto" stands for (see oakley/plugin.h): the profile a plugin
+ * chose, or NULL for the configuration alone.
+ */
+static const char *
+profile_resolve_auto(struct oakley_peer *peer)
+{
+	const char *name, *evidence;
+	struct oakley_flags *flags;
+
+	flags = plugin_engine->peer_flags(peer);
+	name = plugin_profile_chosen(flags);
+	if (name == NULL || strcmp(name, OAKLEY_PROFILE_DEFAULT) == 0 ||
+	    strcmp(name, OAKLEY_PROFILE_AUTO) == 0)
+		return NULL;
+	if (profile_find(name) != NULL)
+		return name;
+	evidence = plugin_flags_get_str(flags, OAKLEY_FLAG_PROFILE_EVIDENCE);
+	log_warn("peer %s: profile auto chose '%s' (%s), which no plugin "
+	    "provides; using the peer's configuration",
+	    peer_name_or_unknown(peer), name,
+	    evidence != NULL ? evidence : "no evidence");
+	return NULL;
+}
+
 int
 plugin_profile_apply(const char *name, struct oakley_peer *peer,
     struct oakley_profile *prof, char *err, size_t errlen)
 {
 	const struct plugin_reg *r;
 
+	if (strcmp(name, OAKLEY_PROFILE_AUTO) == 0 &&
+	    (name = profile_resolve_auto(peer)) == NULL)
+		return 0;
+	if (strcmp(name, OAKLEY_PROFILE_DEFAULT) == 0)
+		return 0;
 	if ((r = profile_find(name)) == NULL) {
 		snprintf(err, errlen, "profile '%s': no plugin provides it",
 		    name);
@@ -468,7 +513,7 @@ plugin_profile_apply(const char *name, struct oakley_peer *peer,
 	if (r->u.profile->apply(&r->owner->host, peer, prof) != 0) {
 		snprintf(err, errlen, "profile '%s' (plugin %s) failed for "
 		    "peer '%s'", name, owner_name(r),
-		    plugin_engine->peer_name(peer));
+		    peer_name_or_unknown(peer));
 		return -1;
 	}
 	return 0;

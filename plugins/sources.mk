@@ -8,8 +8,12 @@
 # (TEST_PLUGINS, regress/sources.mk); a plugin with helper sources gets
 # an explicit rule below.
 PLUGIN_SRCS =	plugins/dh2048/dh2048.c
+PLUGIN_SRCS +=	plugins/compat_legacy/compat_legacy.c \
+		plugins/compat_modern/compat_modern.c
 PLUGINS =	$(PLUGIN_SRCS:.c=.so)
 PLUGIN_MANS =	plugins/dh2048/dh2048.8
+PLUGIN_MANS +=	plugins/compat_legacy/compat_legacy.8 \
+		plugins/compat_modern/compat_modern.8
 PLUGIN_FLAGS =	-fPIC -shared
 PLUGIN_LIBS =	$(CRYPTO_LIBS)
 PLUGIN_INSTALL_DIR = $(PREFIX)/lib/oakley
@@ -26,3 +30,20 @@ plugins/dh2048/dh2048.so: plugins/dh2048/dh2048.c daemon/ike/modp.c \
 	    daemon/ike/modp.h daemon/oakley/plugin.h
 	$(CC) $(ALL_CFLAGS) $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
 	    plugins/dh2048/dh2048.c daemon/ike/modp.c $(PLUGIN_LIBS)
+
+# compat_legacy and compat_modern share plugins/compat_common (the MS
+# vendor-ID table, settings, the profile apply, the "profile auto"
+# evidence), compiled into each with hidden symbols: it is no plugin.
+COMPAT_SRCS =	plugins/compat_common/mswin.c \
+		plugins/compat_common/compat_conf.c \
+		plugins/compat_common/compat_profile.c \
+		plugins/compat_common/compat_auto.c
+COMPAT_HDRS =	plugins/compat_common/mswin.h plugins/compat_common/compat.h
+
+COMPAT_PLUGINS = plugins/compat_legacy/compat_legacy.so \
+		plugins/compat_modern/compat_modern.so
+plugins/compat_legacy/compat_legacy.so: plugins/compat_legacy/compat_legacy.c
+plugins/compat_modern/compat_modern.so: plugins/compat_modern/compat_modern.c
+$(COMPAT_PLUGINS): $(COMPAT_SRCS) $(COMPAT_HDRS) daemon/oakley/plugin.h
+	$(CC) $(ALL_CFLAGS) -Iplugins $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
+	    $(@:.so=.c) $(COMPAT_SRCS)

@@ -35,6 +35,7 @@ TEST_PLUGINS =	$(TEST_PLUGIN_DIR)/test_plugin.so \
 		$(TEST_PLUGIN_DIR)/test_second.so $(TEST_PLUGIN_DIR)/bad_abi.so \
 		$(TEST_PLUGIN_DIR)/bad_name.so $(TEST_PLUGIN_DIR)/no_symbol.so \
 		$(TEST_PLUGIN_DIR)/dh_clash.so
+TEST_PLUGINS +=	$(TEST_PLUGIN_DIR)/profile_reserved.so
 $(TEST_PLUGINS): daemon/oakley/plugin.h
 
 # oakleyd.conf parser: unit tests and the fuzz target (built straight from
@@ -115,3 +116,20 @@ regress/bench/benchtool: regress/bench/benchtool.c daemon/liboakley.a \
 	    pfkey/libpfkey.a $(DAEMON_HDRS)
 	$(CC) $(ALL_CFLAGS) -O2 $(ALL_LDFLAGS) -o $@ regress/bench/benchtool.c \
 	    $(DAEMON_LIB) $(LIBPFKEY) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
+# The compat plugins (.so built by all) through the real plugin host, with
+# the fake engine both programs share (regress/plugins/compat_test.c).
+COMPAT_TEST_SRCS = regress/plugins/compat_test.c
+COMPAT_TESTS =	regress/plugins/compat_legacy/t_compat_legacy \
+		regress/plugins/compat_modern/t_compat_modern
+TEST_C_PROGS +=	$(COMPAT_TESTS)
+TEST_SH_PROGS +=	regress/plugins/compat_legacy/t_compat_legacy_conf \
+		regress/plugins/compat_modern/t_compat_modern_conf
+regress/plugins/compat_legacy/t_compat_legacy: \
+	    regress/plugins/compat_legacy/t_compat_legacy.c
+regress/plugins/compat_modern/t_compat_modern: \
+	    regress/plugins/compat_modern/t_compat_modern.c
+$(COMPAT_TESTS): $(COMPAT_TEST_SRCS) regress/plugins/compat_test.h
+	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib -Iregress/plugins \
+	    $(ALL_LDFLAGS) -o $@ $@.c $(COMPAT_TEST_SRCS) $(TEST_LIB_SRCS) \
+	    $(DAEMON_LIB) $(LIBPFKEY) $(ATF_LIBS) $(EVENT_LIBS) \
+	    $(CRYPTO_LIBS) $(LTDL_LIBS)

@@ -294,6 +294,26 @@ struct oakley_profile_desc {
 	    struct oakley_profile *);	/* 0, or -1: negotiation fails */
 };
 
+/*
+ * Two profile names are the core's and cannot be registered.  "default"
+ * is the peer's configuration alone: applying it changes nothing.
+ * "auto" is the profile a plugin chose for the peer from what the peer
+ * sent: the peer's string flag OAKLEY_FLAG_PROFILE names it (the compat
+ * plugins set it from the MS NT5 ISAKMPOAKLEY vendor-ID version), and
+ * OAKLEY_FLAG_PROFILE_EVIDENCE says why, one line for "oakleyctl show
+ * peers" ("MS NT5 ISAKMPOAKLEY v4 (...) -> legacy").  Applying "auto"
+ * applies the profile the flag names; while the flag is unset, names
+ * "default", or names a profile no plugin registered (logged), it
+ * changes nothing.  The flags are set from vendor_id received() and
+ * msg_parsed hooks, so the engine applies an "auto" peer's profile once
+ * the peer's first main-mode message was parsed, and again before quick
+ * mode.
+ */
+#define OAKLEY_PROFILE_DEFAULT		"default"
+#define OAKLEY_PROFILE_AUTO		"auto"
+#define OAKLEY_FLAG_PROFILE		"profile"
+#define OAKLEY_FLAG_PROFILE_EVIDENCE	"profile.evidence"
+
 /* ---- Hooks ---- */
 
 enum oakley_retransmit {

@@ -238,6 +238,50 @@ ATF_TC_BODY(show_peers, tc)
 	daemon_by_hand_free(&d);
 }
 
+/* "profile auto": the profile chosen beside it, the evidence in FLAGS. */
+ATF_TC_WITHOUT_HEAD(show_peers_auto);
+ATF_TC_BODY(show_peers_auto, tc)
+{
+	struct daemon d;
+	struct evbuffer *b = evbuffer_new();
+	struct peer *east, *west;
+
+	daemon_by_hand(&d);
+	east = peer_find(&d.peers, "east");
+	west = peer_find(&d.peers, "west");
+	ATF_REQUIRE(east != NULL && west != NULL);
+	ATF_REQUIRE(west->conf == &d.conf->peers[1]);
+	free(d.conf->peers[1].profile);
+	ATF_REQUIRE((d.conf->peers[1].profile = strdup("auto")) != NULL);
+	ctl_show_peers(&d, false, b);
+	ATF_CHECK_STREQ(text(b),
+	    "NAME  ADDRESS       PROFILE  STATE  ACQUIRES  LAST-SEQ  "
+	    "PHASE1  PHASE2  FLAGS\n"
+	    "east  203.0.113.2   legacy   idle   0         -         "
+	    "0       0       -\n"
+	    "west  198.51.100.2  auto     idle   0         -         "
+	    "0       0       -\n");
+
+	/* A chosen profile shows only where the configuration says auto. */
+	ATF_REQUIRE_EQ(plugin_flags_set_str(west->flags, "profile",
+	    "modern"), 0);
+	ATF_REQUIRE_EQ(plugin_flags_set_str(west->flags, "profile.evidence",
+	    "MS NT5 ISAKMPOAKLEY v7 (Windows 7) -> modern"), 0);
+	ATF_REQUIRE_EQ(plugin_flags_set_str(east->flags, "profile",
+	    "modern"), 0);
+	ctl_show_peers(&d, false, b);
+	ATF_CHECK_STREQ(text(b),
+	    "NAME  ADDRESS       PROFILE      STATE  ACQUIRES  LAST-SEQ  "
+	    "PHASE1  PHASE2  FLAGS\n"
+	    "east  203.0.113.2   legacy       idle   0         -         "
+	    "0       0       profile=\"modern\"\n"
+	    "west  198.51.100.2  auto:modern  idle   0         -         "
+	    "0       0       profile=\"modern\",profile.evidence=\"MS NT5 "
+	    "ISAKMPOAKLEY v7 (Windows 7) -> modern\"\n");
+	evbuffer_free(b);
+	daemon_by_hand_free(&d);
+}
+
 ATF_TC_WITHOUT_HEAD(show_sa);
 ATF_TC_BODY(show_sa, tc)
 {
@@ -325,6 +369,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, json_utf8);
 	ATF_TP_ADD_TC(tp, json_keys);
 	ATF_TP_ADD_TC(tp, show_peers);
+	ATF_TP_ADD_TC(tp, show_peers_auto);
 	ATF_TP_ADD_TC(tp, show_sa);
 	ATF_TP_ADD_TC(tp, commands);
 	return atf_no_error();

@@ -510,6 +510,56 @@ ATF_TC_BODY(profiles, tc)
 	teardown();
 }
 
+/*
+ * "default" changes nothing; "auto" applies the profile the peer's flag
+ * "profile" names, and nothing while it is unset, "default" or unknown.
+ */
+ATF_TC_WITHOUT_HEAD(profile_auto);
+ATF_TC_BODY(profile_auto, tc)
+{
+	struct oakley_profile prof;
+	char err[256];
+
+	setup(tc);
+	memset(&prof, 0, sizeof(prof));
+	ATF_CHECK_EQ(plugin_profile_apply("default", &peer, &prof, err,
+	    sizeof(err)), 0);
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &peer, &prof, err,
+	    sizeof(err)), 0);
+	ATF_CHECK_EQ(prof.n_phase1, 0);
+	check_trace("");
+	ATF_CHECK(plugin_profile_chosen(peer.flags) == NULL);
+
+	ATF_REQUIRE_EQ(plugin_flags_set_str(peer.flags, OAKLEY_FLAG_PROFILE,
+	    "test"), 0);
+	ATF_CHECK_STREQ(plugin_profile_chosen(peer.flags), "test");
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &peer, &prof, err,
+	    sizeof(err)), 0);
+	ATF_CHECK_EQ(prof.n_phase1, 1);
+	ATF_CHECK_EQ(prof.phase1[0].cipher, 5);
+	check_trace("profile");
+	set("test.fail.profile", 1);
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &peer, &prof, err,
+	    sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "profile 'test' (plugin test_plugin) failed for "
+	    "peer 'p1'");
+	set("test.fail.profile", 0);
+	check_trace("profile");
+
+	memset(&prof, 0, sizeof(prof));
+	ATF_REQUIRE_EQ(plugin_flags_set_str(peer.flags, OAKLEY_FLAG_PROFILE,
+	    "nope"), 0);
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &peer, &prof, err,
+	    sizeof(err)), 0);
+	ATF_REQUIRE_EQ(plugin_flags_set_str(peer.flags, OAKLEY_FLAG_PROFILE,
+	    "default"), 0);
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &peer, &prof, err,
+	    sizeof(err)), 0);
+	ATF_CHECK_EQ(prof.n_phase1, 0);
+	check_trace("");
+	teardown();
+}
+
 /* ---- Timers ---- */
 
 ATF_TC_WITHOUT_HEAD(plugin_timers);
@@ -547,6 +597,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, ports);
 	ATF_TP_ADD_TC(tp, dh_groups);
 	ATF_TP_ADD_TC(tp, profiles);
+	ATF_TP_ADD_TC(tp, profile_auto);
 	ATF_TP_ADD_TC(tp, plugin_timers);
 	return atf_no_error();
 }

@@ -393,6 +393,13 @@ ATF_TC_BODY(registration_refused, tc)
 	ATF_CHECK_EQ(plugin_count(), 1);
 	ATF_REQUIRE((g = plugin_dh_lookup(99)) != NULL);
 	ATF_CHECK_STREQ(g->name, "test99");
+
+	/* "auto" is the core's (oakley/plugin.h). */
+	ATF_CHECK_EQ(load(plugin_dir, "profile_reserved"), -1);
+	check_err("plugin 'profile_reserved': %s/profile_reserved.so: "
+	    "profile 'auto' cannot be registered", plugin_dir);
+	ATF_CHECK(plugin_profile_lookup("auto") == NULL);
+	ATF_CHECK_EQ(plugin_count(), 1);
 	plugin_host_fini();
 }
 
