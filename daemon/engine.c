@@ -53,6 +53,13 @@ eng_peer_flags(struct oakley_peer *op)
 	return op != NULL ? ((struct peer *)(void *)op)->flags : NULL;
 }
 
+static int
+eng_peer_sas_refresh(struct oakley_peer *op)
+{
+	(void)op;
+	return -1;
+}
+
 static struct oakley_peer *
 eng_phase1_peer(struct oakley_phase1 *p1)
 {
@@ -107,6 +114,14 @@ static int
 eng_phase1_float(struct oakley_phase1 *p1)
 {
 	(void)p1;
+	return -1;
+}
+
+static int
+eng_phase1_set_remote(struct oakley_phase1 *p1, const struct oakley_addr *a)
+{
+	(void)p1;
+	(void)a;
 	return -1;
 }
 
@@ -224,6 +239,7 @@ const struct oakley_engine daemon_engine = {
 	.peer_address = eng_peer_address,
 	.peer_has_phase1 = eng_peer_has_phase1,
 	.peer_flags = eng_peer_flags,
+	.peer_sas_refresh = eng_peer_sas_refresh,
 	.phase1_peer = eng_phase1_peer,
 	.phase1_initiator = eng_phase1_initiator,
 	.phase1_cookies = eng_phase1_cookies,
@@ -232,6 +248,7 @@ const struct oakley_engine daemon_engine = {
 	.phase1_remote_id = eng_phase1_remote_id,
 	.phase1_hash = eng_phase1_hash,
 	.phase1_float = eng_phase1_float,
+	.phase1_set_remote = eng_phase1_set_remote,
 	.phase1_send_raw = eng_phase1_send_raw,
 	.phase1_flags = eng_phase1_flags,
 	.phase2_phase1 = eng_phase2_phase1,

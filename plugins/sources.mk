@@ -8,8 +8,10 @@
 # (TEST_PLUGINS, regress/sources.mk); a plugin with helper sources gets
 # an explicit rule below.
 PLUGIN_SRCS =	plugins/dh2048/dh2048.c
+PLUGIN_SRCS +=	plugins/natt/natt.c
 PLUGINS =	$(PLUGIN_SRCS:.c=.so)
 PLUGIN_MANS =	plugins/dh2048/dh2048.8
+PLUGIN_MANS +=	plugins/natt/natt.8
 PLUGIN_FLAGS =	-fPIC -shared
 PLUGIN_LIBS =	$(CRYPTO_LIBS)
 PLUGIN_INSTALL_DIR = $(PREFIX)/lib/oakley
@@ -26,3 +28,11 @@ plugins/dh2048/dh2048.so: plugins/dh2048/dh2048.c daemon/ike/modp.c \
 	    daemon/ike/modp.h daemon/oakley/plugin.h
 	$(CC) $(ALL_CFLAGS) $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
 	    plugins/dh2048/dh2048.c daemon/ike/modp.c $(PLUGIN_LIBS)
+
+# natt: NAT traversal, one shared object from natt.c and its helpers
+# (hidden symbols, see plugins/natt/natt.h).
+NATT_SRCS =	plugins/natt/natt.c plugins/natt/natt_version.c \
+		plugins/natt/natt_state.c plugins/natt/natt_natd.c \
+		plugins/natt/natt_qm.c plugins/natt/natt_port.c
+plugins/natt/natt.so: $(NATT_SRCS) plugins/natt/natt.h daemon/oakley/plugin.h
+	$(CC) $(ALL_CFLAGS) $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ $(NATT_SRCS)

@@ -94,3 +94,17 @@ regress/fuzz/fuzz_isakmp: regress/fuzz/fuzz_isakmp.c $(ISAKMP_FUZZ_SRCS) \
 TEST_C_PROGS +=	regress/ike/t_crypto regress/ike/t_dh
 # The dh2048 plugin through the real plugin host (the .so is built by all).
 TEST_C_PROGS +=	regress/plugins/dh2048/t_dh2048
+
+# The natt plugin through the real plugin host, driven by a fake IKE
+# engine (natt_fake.c) that plays both ends of an exchange.
+NATT_TESTS =	regress/plugins/natt/t_natt regress/plugins/natt/t_natt_natd \
+		regress/plugins/natt/t_natt_sa
+NATT_FAKE_SRCS = regress/plugins/natt/natt_fake.c
+TEST_C_PROGS +=	$(NATT_TESTS)
+regress/plugins/natt/t_natt: regress/plugins/natt/t_natt.c
+regress/plugins/natt/t_natt_natd: regress/plugins/natt/t_natt_natd.c
+regress/plugins/natt/t_natt_sa: regress/plugins/natt/t_natt_sa.c
+$(NATT_TESTS): $(NATT_FAKE_SRCS) regress/plugins/natt/natt_fake.h
+	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib $(ALL_LDFLAGS) -o $@ \
+	    $@.c $(NATT_FAKE_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
+	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
