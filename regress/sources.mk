@@ -108,3 +108,6 @@ $(NATT_TESTS): $(NATT_FAKE_SRCS) regress/plugins/natt/natt_fake.h
 	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib $(ALL_LDFLAGS) -o $@ \
 	    $@.c $(NATT_FAKE_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
 	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
+
+# The NAT test network (regress/lib/nat.subr) on its own.
+TEST_SH_PROGS +=	regress/natt/t_nat_network
