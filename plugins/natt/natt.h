@@ -72,7 +72,7 @@ extern const struct natt_version natt_versions[NATT_NREVS] NATT_HIDDEN;
 /* The configuration ("plugin natt { ... }"). */
 struct natt_config {
 	uint32_t	keepalive_s;	/* 0: no keepalives */
-	unsigned	send_rule;	/* AssumeUDPEncapsulationContextOnSendRule */
+	unsigned	send_rule;	/* 0, 1, 2: Windows' AssumeUDP...Rule */
 };
 
 #define NATT_DEFAULT_KEEPALIVE	20

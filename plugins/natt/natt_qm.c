@@ -93,12 +93,15 @@ natt_natoa_build(const struct oakley_host *h, struct oakley_msg *m)
 	struct oakley_phase1 *p1;
 	struct oakley_addr local, remote;
 	uint8_t type;
+	int rev;
 
 	if (p2 == NULL || e->phase2_mode(p2) != OAKLEY_MODE_TRANSPORT ||
 	    natt_flag_int(h, e->phase2_flags(p2), "natt.udp", 0) != 1)
 		return 0;
 	p1 = e->phase2_phase1(p2);
-	type = natt_versions[natt_rev(natt_p1_find(p1))].natoa;
+	if ((rev = natt_rev(natt_p1_find(p1))) == NATT_NONE)
+		return 0;
+	type = natt_versions[rev].natoa;
 	if (e->phase1_local(p1, &local) != 0 ||
 	    e->phase1_remote(p1, &remote) != 0) {
 		h->log(h, OAKLEY_LOG_ERR, "peer %s: no addresses for NAT-OA",
@@ -145,8 +148,8 @@ natt_natoa_parse(const struct oakley_host *h, struct oakley_msg *m,
 	unsigned num = e->msg_number(m);
 	int rev = natt_rev(natt_p1_find(p1)), n;
 
-	if (p2 == NULL || rev == NATT_NONE || type != natt_versions[rev].natoa ||
-	    (num != 1 && num != 2)) {
+	if (p2 == NULL || rev == NATT_NONE ||
+	    type != natt_versions[rev].natoa || (num != 1 && num != 2)) {
 		h->log(h, OAKLEY_LOG_INFO, "peer %s: NAT-OA (payload %u) out "
 		    "of place; ignored", natt_peer_name(h, p1), (unsigned)type);
 		return 0;

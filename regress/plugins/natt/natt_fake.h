@@ -69,7 +69,7 @@ struct oakley_msg {
 
 /* Both ends of one exchange, and how the network between them maps. */
 struct fake_net {
-	struct oakley_peer	ipeer, rpeer;	/* each end's view of the other */
+	struct oakley_peer	ipeer, rpeer;	/* each end's peer: the other */
 	struct oakley_phase1	i1, r1;
 	struct oakley_phase2	i2, r2;
 	bool			i_nat, r_nat;	/* who is behind a NAT */
