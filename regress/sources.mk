@@ -101,6 +101,7 @@ NATT_TESTS =	regress/plugins/natt/t_natt regress/plugins/natt/t_natt_natd \
 		regress/plugins/natt/t_natt_sa
 NATT_FAKE_SRCS = regress/plugins/natt/natt_fake.c
 TEST_C_PROGS +=	$(NATT_TESTS)
+TEST_SH_PROGS +=	regress/plugins/natt/t_natt_daemon
 regress/plugins/natt/t_natt: regress/plugins/natt/t_natt.c
 regress/plugins/natt/t_natt_natd: regress/plugins/natt/t_natt_natd.c
 regress/plugins/natt/t_natt_sa: regress/plugins/natt/t_natt_sa.c
