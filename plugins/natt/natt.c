@@ -15,7 +15,6 @@
  * (the rule that refused it); peer natt.remote_port; phase 2 natt.udp,
  * natt.oai, natt.oar.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "natt.h"

@@ -50,14 +50,14 @@ enum natt_rev {
 #define NATT_MARKER_LEN		4	/* the non-ESP marker, RFC 3948 2.2 */
 
 /*
- * One NAT-T revision: its vendor ID (MD5 of vid_text), how much we like
- * it (rank 0: recognised by name, never used: drafts 00 and 01 put a
- * non-IKE marker in front of ESP on port 500), whether an initiator
- * announces it, and the numbers it uses on the wire.
+ * One NAT-T revision: its vendor ID (the MD5 digest of its name, "\\n"
+ * standing for a newline), how much we like it (rank 0: recognised by
+ * name, never used: drafts 00 and 01 put a non-IKE marker in front of
+ * ESP on port 500), whether an initiator announces it, and the numbers
+ * it uses on the wire.
  */
 struct natt_version {
 	const char	*name;		/* for logs and the flag natt.version */
-	const char	*vid_text;
 	uint8_t		 vid[16];
 	unsigned	 rank;
 	bool		 initiator_sends;

@@ -9,14 +9,11 @@
  * know: RFC 3947, then draft 03, 02\n, 02.  Drafts 00 and 01 are
  * recognised by name only.
  */
-#include <stdio.h>
-
 #include "natt.h"
 
 const struct natt_version natt_versions[NATT_NREVS] = {
 	[NATT_DRAFT_00] = {
 		.name = "draft-ietf-ipsec-nat-t-ike-00",
-		.vid_text = "draft-ietf-ipsec-nat-t-ike-00",
 		.vid = { 0x44, 0x85, 0x15, 0x2d, 0x18, 0xb6, 0xbb, 0xcd,
 		    0x0b, 0xe8, 0xa8, 0x46, 0x95, 0x79, 0xdd, 0xcc },
 		.rank = 0, .natd = 130, .natoa = 131,
@@ -24,7 +21,6 @@ const struct natt_version natt_versions[NATT_NREVS] = {
 	},
 	[NATT_DRAFT_01] = {
 		.name = "draft-ietf-ipsec-nat-t-ike-01",
-		.vid_text = "draft-ietf-ipsec-nat-t-ike-01",
 		.vid = { 0x16, 0xf6, 0xca, 0x16, 0xe4, 0xa4, 0x06, 0x6d,
 		    0x83, 0x82, 0x1a, 0x0f, 0x0a, 0xea, 0xa8, 0x62 },
 		.rank = 0, .natd = 130, .natoa = 131,
@@ -32,7 +28,6 @@ const struct natt_version natt_versions[NATT_NREVS] = {
 	},
 	[NATT_DRAFT_02] = {
 		.name = "draft-ietf-ipsec-nat-t-ike-02",
-		.vid_text = "draft-ietf-ipsec-nat-t-ike-02",
 		.vid = { 0xcd, 0x60, 0x46, 0x43, 0x35, 0xdf, 0x21, 0xf8,
 		    0x7c, 0xfd, 0xb2, 0xfc, 0x68, 0xb6, 0xa4, 0x48 },
 		.rank = 1, .natd = 130, .natoa = 131,
@@ -40,7 +35,6 @@ const struct natt_version natt_versions[NATT_NREVS] = {
 	},
 	[NATT_DRAFT_02N] = {
 		.name = "draft-ietf-ipsec-nat-t-ike-02\\n",
-		.vid_text = "draft-ietf-ipsec-nat-t-ike-02\n",
 		.vid = { 0x90, 0xcb, 0x80, 0x91, 0x3e, 0xbb, 0x69, 0x6e,
 		    0x08, 0x63, 0x81, 0xb5, 0xec, 0x42, 0x7b, 0x1f },
 		.rank = 2, .initiator_sends = true, .natd = 130, .natoa = 131,
@@ -48,7 +42,6 @@ const struct natt_version natt_versions[NATT_NREVS] = {
 	},
 	[NATT_DRAFT_03] = {
 		.name = "draft-ietf-ipsec-nat-t-ike-03",
-		.vid_text = "draft-ietf-ipsec-nat-t-ike-03",
 		.vid = { 0x7d, 0x94, 0x19, 0xa6, 0x53, 0x10, 0xca, 0x6f,
 		    0x2c, 0x17, 0x9d, 0x92, 0x15, 0x52, 0x9d, 0x56 },
 		.rank = 3, .natd = 130, .natoa = 131,
@@ -56,7 +49,6 @@ const struct natt_version natt_versions[NATT_NREVS] = {
 	},
 	[NATT_RFC3947] = {
 		.name = "RFC 3947",
-		.vid_text = "RFC 3947",
 		.vid = { 0x4a, 0x13, 0x1c, 0x81, 0x07, 0x03, 0x58, 0x45,
 		    0x5c, 0x57, 0x28, 0xf2, 0x0e, 0x95, 0x45, 0x2f },
 		.rank = 4, .initiator_sends = true, .natd = 20, .natoa = 21,
