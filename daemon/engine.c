@@ -147,6 +147,22 @@ eng_phase1_float(struct oakley_phase1 *h)
 	return p1_float(p1_from(h));
 }
 
+/* Following a peer's new NAT mapping: not implemented by the engine yet. */
+static int
+eng_phase1_set_remote(struct oakley_phase1 *h, const struct oakley_addr *a)
+{
+	(void)h;
+	(void)a;
+	return -1;
+}
+
+static int
+eng_peer_sas_refresh(struct oakley_peer *op)
+{
+	(void)op;
+	return -1;
+}
+
 static int
 eng_phase1_send_raw(struct oakley_phase1 *h, const uint8_t *buf,
     size_t len)
@@ -272,6 +288,7 @@ const struct oakley_engine daemon_engine = {
 	.peer_address = eng_peer_address,
 	.peer_has_phase1 = eng_peer_has_phase1,
 	.peer_flags = eng_peer_flags,
+	.peer_sas_refresh = eng_peer_sas_refresh,
 	.phase1_peer = eng_phase1_peer,
 	.phase1_initiator = eng_phase1_initiator,
 	.phase1_cookies = eng_phase1_cookies,
@@ -280,6 +297,7 @@ const struct oakley_engine daemon_engine = {
 	.phase1_remote_id = eng_phase1_remote_id,
 	.phase1_hash = eng_phase1_hash,
 	.phase1_float = eng_phase1_float,
+	.phase1_set_remote = eng_phase1_set_remote,
 	.phase1_send_raw = eng_phase1_send_raw,
 	.phase1_flags = eng_phase1_flags,
 	.phase2_phase1 = eng_phase2_phase1,

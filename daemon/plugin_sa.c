@@ -182,6 +182,26 @@ host_sa_set_natt(const struct oakley_host *h, struct oakley_sa *sa,
 	return 0;
 }
 
+/* The SA's NAT-T data (what sa_set_natt gave, or the kernel reported). */
+static int
+host_sa_natt(const struct oakley_host *h, const struct oakley_sa *sa,
+    struct oakley_natt *out)
+{
+	const struct pfkey_msg *m = sa->msg;
+
+	(void)h;
+	memset(out, 0, sizeof(*out));
+	if (!PFKEY_HAS(m, PFKEY_EXT_X_NAT_T_TYPE))
+		return -1;
+	out->sport = m->natt_sport;
+	out->dport = m->natt_dport;
+	if (PFKEY_HAS(m, PFKEY_EXT_X_NAT_T_OAI))
+		addr_export(&m->natt_oai, &out->oai);
+	if (PFKEY_HAS(m, PFKEY_EXT_X_NAT_T_OAR))
+		addr_export(&m->natt_oar, &out->oar);
+	return 0;
+}
+
 static int
 host_sa_set_idle_timeout(const struct oakley_host *h, struct oakley_sa *sa,
     uint32_t seconds)
@@ -210,6 +230,7 @@ plugin_host_set_sa(struct oakley_host *h)
 	h->sa_lifetime = host_sa_lifetime;
 	h->sa_set_lifetime = host_sa_set_lifetime;
 	h->sa_set_natt = host_sa_set_natt;
+	h->sa_natt = host_sa_natt;
 	h->sa_set_idle_timeout = host_sa_set_idle_timeout;
 	h->sa_idle_timeout = host_sa_idle_timeout;
 }

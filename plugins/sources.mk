@@ -10,10 +10,12 @@
 PLUGIN_SRCS =	plugins/dh2048/dh2048.c
 PLUGIN_SRCS +=	plugins/compat_legacy/compat_legacy.c \
 		plugins/compat_modern/compat_modern.c
+PLUGIN_SRCS +=	plugins/natt/natt.c
 PLUGINS =	$(PLUGIN_SRCS:.c=.so)
 PLUGIN_MANS =	plugins/dh2048/dh2048.8
 PLUGIN_MANS +=	plugins/compat_legacy/compat_legacy.8 \
 		plugins/compat_modern/compat_modern.8
+PLUGIN_MANS +=	plugins/natt/natt.8
 PLUGIN_FLAGS =	-fPIC -shared
 PLUGIN_LIBS =	$(CRYPTO_LIBS)
 PLUGIN_INSTALL_DIR = $(PREFIX)/lib/oakley
@@ -47,3 +49,10 @@ plugins/compat_modern/compat_modern.so: plugins/compat_modern/compat_modern.c
 $(COMPAT_PLUGINS): $(COMPAT_SRCS) $(COMPAT_HDRS) daemon/oakley/plugin.h
 	$(CC) $(ALL_CFLAGS) -Iplugins $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
 	    $(@:.so=.c) $(COMPAT_SRCS)
+# natt: NAT traversal, one shared object from natt.c and its helpers
+# (hidden symbols, see plugins/natt/natt.h).
+NATT_SRCS =	plugins/natt/natt.c plugins/natt/natt_version.c \
+		plugins/natt/natt_state.c plugins/natt/natt_natd.c \
+		plugins/natt/natt_qm.c plugins/natt/natt_port.c
+plugins/natt/natt.so: $(NATT_SRCS) plugins/natt/natt.h daemon/oakley/plugin.h
+	$(CC) $(ALL_CFLAGS) $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ $(NATT_SRCS)

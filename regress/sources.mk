@@ -133,3 +133,20 @@ $(COMPAT_TESTS): $(COMPAT_TEST_SRCS) regress/plugins/compat_test.h
 	    $(ALL_LDFLAGS) -o $@ $@.c $(COMPAT_TEST_SRCS) $(TEST_LIB_SRCS) \
 	    $(DAEMON_LIB) $(LIBPFKEY) $(ATF_LIBS) $(EVENT_LIBS) \
 	    $(CRYPTO_LIBS) $(LTDL_LIBS)
+# The natt plugin through the real plugin host, driven by a fake IKE
+# engine (natt_fake.c) that plays both ends of an exchange.
+NATT_TESTS =	regress/plugins/natt/t_natt regress/plugins/natt/t_natt_natd \
+		regress/plugins/natt/t_natt_sa
+NATT_FAKE_SRCS = regress/plugins/natt/natt_fake.c
+TEST_C_PROGS +=	$(NATT_TESTS)
+TEST_SH_PROGS +=	regress/plugins/natt/t_natt_daemon
+regress/plugins/natt/t_natt: regress/plugins/natt/t_natt.c
+regress/plugins/natt/t_natt_natd: regress/plugins/natt/t_natt_natd.c
+regress/plugins/natt/t_natt_sa: regress/plugins/natt/t_natt_sa.c
+$(NATT_TESTS): $(NATT_FAKE_SRCS) regress/plugins/natt/natt_fake.h
+	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib $(ALL_LDFLAGS) -o $@ \
+	    $@.c $(NATT_FAKE_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
+	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
+
+# The NAT test network (regress/lib/nat.subr) on its own.
+TEST_SH_PROGS +=	regress/natt/t_nat_network

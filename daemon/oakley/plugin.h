@@ -47,7 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define OAKLEY_PLUGIN_ABI_VERSION	1
+#define OAKLEY_PLUGIN_ABI_VERSION	2
 #define OAKLEY_PLUGIN_SYMBOL		"oakley_plugin"
 
 /* ---- Opaque handles ---- */
@@ -167,7 +167,9 @@ struct oakley_dh_group {
  *
  * Sending: entries with OAKLEY_VID_SEND go into main-mode messages 1 and 2
  * in load order, exactly len bytes, when should_send is NULL or returns
- * true for that phase 1.
+ * true for that phase 1.  The vendor IDs of a received message 1 are
+ * recognised before message 2 is built, so a responder's should_send can
+ * answer from what the initiator sent.
  */
 #define OAKLEY_VID_SEND		0x01
 #define OAKLEY_VID_RECOGNISE	0x02
@@ -382,7 +384,9 @@ struct oakley_hooks {
 	 * The IPsec DOI Encapsulation Mode attribute of a proposal.  Outbound:
 	 * *attr is 1 (tunnel) or 2 (transport) and may be rewritten (NAT-T:
 	 * 3/4, drafts 61443/61444).  Inbound: *attr is what the peer sent;
-	 * after the hooks the core accepts only 1 or 2.
+	 * after the hooks the core accepts only 1 or 2.  Both run while the
+	 * SA payload is built or read, so before msg_build and msg_parsed
+	 * of the same message.
 	 */
 	int	(*p2_encap)(const struct oakley_host *, struct oakley_phase2 *,
 	    bool inbound, uint16_t *attr);			/* [edit] */
@@ -398,7 +402,10 @@ struct oakley_hooks {
 	/*
 	 * Messages, phase 1 and phase 2.  msg_build runs after the core added
 	 * its payloads and before HASH and encryption; msg_parsed after every
-	 * payload was parsed and before the core acts on the message.
+	 * payload was parsed and before the core acts on the message (for an
+	 * encrypted message: after decryption and the HASH check).  A -1 from
+	 * msg_build fails the exchange (p1_failed or p2_failed with
+	 * OAKLEY_FAIL_OTHER) without sending the message.
 	 */
 	int	(*msg_build)(const struct oakley_host *,
 	    struct oakley_msg *);				/* [edit] */
@@ -452,6 +459,15 @@ struct oakley_engine {
 	int	(*peer_address)(const struct oakley_peer *, struct oakley_addr *);
 	bool	(*peer_has_phase1)(const struct oakley_peer *);	/* established */
 	struct oakley_flags *(*peer_flags)(struct oakley_peer *);
+	/*
+	 * Re-install the peer's IPsec SAs after its NAT mapping changed:
+	 * for each SA the engine builds the message again (same SPI, keys
+	 * and remaining lifetimes, the current phase-1 addresses, the NAT-T
+	 * data it had, so sa_natt answers) and runs the sa_install hooks on
+	 * it, then updates the kernel's SA (UPDATE, or DELETE and ADD where
+	 * a mature SA cannot be updated).  0, or -1 if any SA failed.
+	 */
+	int	(*peer_sas_refresh)(struct oakley_peer *);
 
 	/* Phase 1. */
 	struct oakley_peer *(*phase1_peer)(struct oakley_phase1 *);
@@ -464,8 +480,21 @@ struct oakley_engine {
 	/* Digest with the negotiated phase-1 hash: its length, or -1. */
 	int	(*phase1_hash)(const struct oakley_phase1 *, const uint8_t *data,
 	    size_t len, uint8_t *out, size_t outlen);
-	/* Move to the NAT-T ports: ours = the NAT-T port, the peer's = 4500. */
+	/*
+	 * Move to the NAT-T ports: ours = the NAT-T port, the peer's = 4500.
+	 * The engine never moves on its own.  Called from msg_build, the
+	 * message being built already goes out on the new ports (the
+	 * initiator's main-mode message 5); a responder calls it from
+	 * msg_parsed when that message arrived on the NAT-T port.
+	 */
 	int	(*phase1_float)(struct oakley_phase1 *);
+	/*
+	 * Follow a peer whose NAT mapping changed: send this phase 1's
+	 * messages to addr (address and port) from now on.  For the source
+	 * of a message the engine authenticated, from msg_parsed.
+	 */
+	int	(*phase1_set_remote)(struct oakley_phase1 *,
+	    const struct oakley_addr *);
 	/* Send bytes as they are (no marker) from its local to remote port. */
 	int	(*phase1_send_raw)(struct oakley_phase1 *, const uint8_t *,
 	    size_t);
@@ -606,6 +635,8 @@ struct oakley_host {
 	    enum oakley_lifetime_kind, const struct oakley_lifetime *);
 	int	(*sa_set_natt)(const struct oakley_host *, struct oakley_sa *,
 	    const struct oakley_natt *);
+	int	(*sa_natt)(const struct oakley_host *, const struct oakley_sa *,
+	    struct oakley_natt *);		/* -1 if the SA carries none */
 	int	(*sa_set_idle_timeout)(const struct oakley_host *,
 	    struct oakley_sa *, uint32_t seconds);
 	uint32_t (*sa_idle_timeout)(const struct oakley_host *,
