@@ -10,6 +10,8 @@ TEST_C_PROGS +=	regress/daemon/t_timer regress/daemon/t_sa
 TEST_SH_PROGS +=	regress/daemon/t_oakleyctl
 # oakleyd against pfkeyemud (helpers in regress/daemon/oakleyd.subr)
 TEST_SH_PROGS +=	regress/daemon/t_oakleyd regress/daemon/t_oakleyd_ctl
+# strongSwan interop harness: charon <-> charon (regress/lib/charon.subr)
+TEST_SH_PROGS +=	regress/interop/t_charon_pair
 TEST_C_PROGS +=	regress/daemon/t_ctl regress/daemon/t_ctl_peers
 FUZZ_PROGS =
 BENCH_PROGS =
