@@ -10,6 +10,8 @@ TEST_C_PROGS +=	regress/daemon/t_timer regress/daemon/t_sa
 TEST_SH_PROGS +=	regress/daemon/t_oakleyctl
 # oakleyd against pfkeyemud (helpers in regress/daemon/oakleyd.subr)
 TEST_SH_PROGS +=	regress/daemon/t_oakleyd regress/daemon/t_oakleyd_ctl
+# strongSwan interop harness: charon <-> charon (regress/lib/charon.subr)
+TEST_SH_PROGS +=	regress/interop/t_charon_pair
 TEST_C_PROGS +=	regress/daemon/t_ctl regress/daemon/t_ctl_peers
 FUZZ_PROGS =
 BENCH_PROGS =
@@ -20,10 +22,16 @@ BENCH_PROGS +=	regress/bench/bench_sa
 # This file is read before GNUmakefile's first target, so "all:" comes
 # first here to stay the default goal of both makes.
 all:
-regress/bench/bench_sa: regress/bench/bench_sa.c daemon/liboakley.a \
-	    pfkey/libpfkey.a $(DAEMON_HDRS) $(PFKEY_HDRS)
+regress/bench/bench_sa: regress/bench/bench_sa.c regress/bench/timing.h \
+	    daemon/liboakley.a pfkey/libpfkey.a $(DAEMON_HDRS) $(PFKEY_HDRS)
 	$(CC) $(ALL_CFLAGS) -O2 $(ALL_LDFLAGS) -o $@ regress/bench/bench_sa.c \
 	    $(DAEMON_LIB) $(LIBPFKEY) $(EVENT_LIBS)
+# DH operations per second: dh.h (group 2, dh2048's 14) against OpenSSL.
+BENCH_PROGS +=	regress/bench/bench_dh
+regress/bench/bench_dh: regress/bench/bench_dh.c regress/bench/timing.h \
+	    daemon/liboakley.a pfkey/libpfkey.a $(DAEMON_HDRS) $(PFKEY_HDRS)
+	$(CC) $(ALL_CFLAGS) -O2 $(ALL_LDFLAGS) -o $@ regress/bench/bench_dh.c \
+	    $(DAEMON_LIB) $(LIBPFKEY) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
 
 # Plugin host tests.  The test plugins are built by the .c.so rule of
 # plugins/sources.mk; the tests find them next to their sources, through

@@ -22,12 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <event2/event.h>
 
 #include "sa.h"
 #include "timer.h"
+#include "timing.h"
 
 #define BENCH_SAS	100000
 #define BENCH_ROUNDS	3
@@ -42,15 +42,6 @@ struct result {
 
 static uint64_t fake_now_ms;
 static size_t deletes;
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static uint64_t
 fake_clock(void *arg)
@@ -143,23 +134,23 @@ run_ours(const uint64_t *hard, struct result *res)
 	if (timers == NULL || sa_mgr_new(&config, timers, &mgr) != 0)
 		return -1;
 
-	start = now_seconds();
+	start = bench_now();
 	for (i = 0; i < BENCH_SAS; i++) {
 		fill_params(&p, i, hard[i]);
 		if (sa_add(mgr, 0, &p, NULL, &sa) != 0)
 			return -1;
 	}
-	res->insert_s = now_seconds() - start;
+	res->insert_s = bench_now() - start;
 	res->bytes_per_sa = (sa_mgr_memory(mgr) + timers_memory(timers)) /
 	    BENCH_SAS;
 
-	start = now_seconds();
+	start = bench_now();
 	for (second = 0; second <= LIFETIME_MAX; second++) {
 		fake_now_ms = second * 1000;
 		while (timers_run(timers, fake_now_ms) > 0)
 			continue;
 	}
-	res->expire_s = now_seconds() - start;
+	res->expire_s = bench_now() - start;
 
 	if (deletes != BENCH_SAS || sa_count(mgr) != 0) {
 		fprintf(stderr, "bench_sa: %zu of %d SAs expired\n", deletes,
@@ -211,7 +202,7 @@ run_reference(const uint64_t *hard, struct ref_timer *rt, struct result *res)
 	if (base == NULL)
 		return -1;
 	ref_fired = 0;
-	start = now_seconds();
+	start = bench_now();
 	for (i = 0; i < BENCH_SAS; i++) {
 		rt[i].hard_us = hard[i];
 		rt[i].soft_us = hard[i] * 75 / 100;	/* mid soft range */
@@ -223,11 +214,11 @@ run_reference(const uint64_t *hard, struct ref_timer *rt, struct result *res)
 		tv.tv_usec = (suseconds_t)rt[i].soft_us;
 		event_add(rt[i].event, &tv);
 	}
-	res->insert_s = now_seconds() - start;
+	res->insert_s = bench_now() - start;
 
-	start = now_seconds();
+	start = bench_now();
 	event_base_dispatch(base);
-	res->expire_s = now_seconds() - start;
+	res->expire_s = bench_now() - start;
 	event_base_free(base);
 	if (ref_fired != 2 * BENCH_SAS) {
 		fprintf(stderr, "bench_sa: reference fired %zu of %d\n",
