@@ -158,3 +158,6 @@ $(NATT_TESTS): $(NATT_FAKE_SRCS) regress/plugins/natt/natt_fake.h
 
 # The NAT test network (regress/lib/nat.subr) on its own.
 TEST_SH_PROGS +=	regress/natt/t_nat_network
+
+# strongSwan interop: oakleyd <-> charon (regress/lib/charon.subr).
+TEST_SH_PROGS +=	regress/interop/t_oakleyd_charon
