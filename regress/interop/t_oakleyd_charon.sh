@@ -18,7 +18,9 @@
 # algorithms and the keys (charon's from its log, charon_log_keys;
 # oakleyd's from pfkeyemud, oakleyctl -D), and "oakleyctl show peers"
 # counts the phase 1 and the two SAs.  The delete_* cases end the SAs
-# from either side with informational DELETEs.
+# from either side with informational DELETEs, qm_responder_rekey has
+# oakleyd answer charon's quick mode (a CHILD SA rekey) and the dpd_*
+# cases run dead peer detection (RFC 3706) each way.
 #
 # charon's kernel-libipsec fakes a NAT, so every case runs NAT-T (RFC
 # 3947, port 4500, UDP-encapsulated tunnel mode: esp-udp SAs in
@@ -92,6 +94,7 @@ peer charon {
 	phase2 $p2;
 	retransmit interval 1s count 4;
 	policy local $O_NET remote $C_NET tunnel require;
+	${OD_PEER_EXTRA:-}
 }
 EOF
 	} > oakleyd.conf
@@ -144,7 +147,7 @@ setup()
 	charon_start c C
 	charon_peer C name=t local="$C_ADDR" remote="$O_ADDR" \
 	    local_ts="$C_NET" remote_ts="$O_NET" ike="$ike" esp="$esp" \
-	    psk="$PSK"
+	    psk="$PSK" ${CHARON_EXTRA:-}
 }
 
 # negotiate od|charon: the side named initiates CHILD SA t; charon
@@ -538,6 +541,137 @@ delete_from_charon_cleanup()
 	cleanup_all
 }
 
+# The CHILD SA of charon's with that uniqueid, as "sa" lines like
+# charon_child_sas (which takes the first CHILD SA of a name).
+child_spis_of()
+{
+	charon_sas C | awk -v id="uniqueid=$1" '
+	$1 == "child" && $4 == id {
+		for (i = 2; i <= NF; i++) {
+			p = index($i, "=")
+			v[substr($i, 1, p - 1)] = substr($i, p + 1)
+		}
+		print v["spi-in"], v["spi-out"], v["state"]
+	}'
+}
+
+_charon_has_child()
+{
+	[ "$(child_spis_of "$1" | awk '{ print $3 }')" = INSTALLED ]
+}
+
+atf_test_case qm_responder_rekey cleanup
+qm_responder_rekey_head()
+{
+	atf_set descr "oakleyd answers charon's quick mode: charon rekeys" \
+	    "the CHILD SA on oakleyd's phase 1; the new SAs match"
+	atf_set require.user root
+	atf_set timeout 120
+}
+qm_responder_rekey_body()
+{
+	run_aes128_sha256 od
+	charon_swanctl C --rekey --child t > rekey.out 2>&1 ||
+	    { cat rekey.out >&2; atf_fail "swanctl --rekey failed"; }
+	wait_for 20 _charon_has_child 2 || {
+		show_logs
+		atf_fail "charon has no new CHILD SA"
+	}
+	wait_for 10 od_mature 4 || {
+		show_logs
+		atf_fail "oakleyd's SADB does not hold the old and the new pair"
+	}
+	set -- $(child_spis_of 2)
+	atf_check -o match:"responding for policy 1 \(tunnel mode, SPI in 0x0*$2, out 0x0*$1\)" \
+	    cat oakleyd.err
+	atf_check -o match:"SAs installed: in 0x0*$2, out 0x0*$1 " \
+	    cat oakleyd.err
+	# Both SAs' keys: charon's log against pfkeyemud.
+	charon_log_keys C "$1" "$2" | sort > charon.keys
+	od_sadb > sadb.txt
+	sadb_sas sadb.txt "$1" "$2" |
+	    sed 's/.* spi=\([^ ]*\) .* enc-key=\([^ ]*\) .* auth-key=\([^ ]*\)$/spi=\1 enc-key=\2 auth-key=\3/' |
+	    sort > oakleyd.keys
+	cat charon.keys
+	atf_check_equal 2 "$(grep -c 'enc-key=[0-9a-f]\{32\} auth-key=[0-9a-f]\{64\}$' charon.keys)"
+	atf_check -o file:charon.keys cat oakleyd.keys
+	check_peers 1 1 4
+}
+qm_responder_rekey_cleanup()
+{
+	cleanup_all
+}
+
+_od_log_count()
+{
+	[ "$(grep -c -- "$1" oakleyd.err)" -ge "$2" ]
+}
+
+atf_test_case dpd_from_od cleanup
+dpd_from_od_head()
+{
+	atf_set descr "oakleyd's DPD (RFC 3706): charon answers each" \
+	    "R-U-THERE; once charon is cut off, oakleyd finds it dead" \
+	    "and removes its SAs"
+	atf_set require.user root
+	atf_set timeout 120
+}
+dpd_from_od_body()
+{
+	OD_PEER_EXTRA="dpd interval 1s retries 3;"
+	run_aes128_sha256 od
+	wait_for 10 _od_log_count 'R-U-THERE-ACK [0-9]* from charon' 2 || {
+		show_logs
+		atf_fail "charon does not answer oakleyd's R-U-THERE"
+	}
+	# charon silenced (stopped, it would send DELETEs first).
+	atf_check ip -n "$(ns_name c)" link set eth0 down
+	wait_for 20 od_empty || {
+		show_logs
+		atf_fail "oakleyd kept the SAs of a dead peer"
+	}
+	atf_check -o match:'peer charon is dead \(3 R-U-THERE unanswered\)' \
+	    cat oakleyd.err
+	check_peers 1 0 0
+}
+dpd_from_od_cleanup()
+{
+	cleanup_all
+}
+
+atf_test_case dpd_from_charon cleanup
+dpd_from_charon_head()
+{
+	atf_set descr "charon's DPD: oakleyd answers each R-U-THERE with" \
+	    "R-U-THERE-ACK"
+	atf_set require.user root
+	atf_set timeout 120
+}
+dpd_from_charon_body()
+{
+	CHARON_EXTRA="dpd_delay=1s"
+	run_aes128_sha256 od
+	wait_for 10 _od_log_count 'sending R-U-THERE-ACK to charon' 2 || {
+		show_logs
+		atf_fail "oakleyd does not answer charon's R-U-THERE"
+	}
+	wait_for 5 _charon_acks 2 || {
+		show_logs
+		atf_fail "charon did not read 2 R-U-THERE-ACKs"
+	}
+	atf_check_equal ESTABLISHED "$(ike state)"
+}
+dpd_from_charon_cleanup()
+{
+	cleanup_all
+}
+
+_charon_acks()
+{
+	[ "$(grep -c 'parsed INFORMATIONAL_V1 request [0-9]* \[ HASH N(DPD_ACK) \]' \
+	    charon-C/charon.log)" -ge "$1" ]
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case od_init_aes128_sha256
@@ -548,4 +682,7 @@ atf_init_test_cases()
 	atf_add_test_case od_resp_modp2048_pfs
 	atf_add_test_case delete_from_od
 	atf_add_test_case delete_from_charon
+	atf_add_test_case qm_responder_rekey
+	atf_add_test_case dpd_from_od
+	atf_add_test_case dpd_from_charon
 }
