@@ -672,6 +672,37 @@ _charon_acks()
 	    charon-C/charon.log)" -ge "$1" ]
 }
 
+atf_test_case proposal_choice cleanup
+proposal_choice_head()
+{
+	atf_set descr "oakleyd offers aes128-sha256 then 3des-sha1 in both" \
+	    "phases; charon, configured for 3des-sha1 only, picks the" \
+	    "second and both use it"
+	atf_set require.user root
+	atf_set timeout 120
+}
+proposal_choice_body()
+{
+	OD_PEER_EXTRA="phase1 encryption 3des hash sha1 group modp1024;
+	    phase2 encryption 3des auth hmac-sha1;"
+	setup 3des-sha1-modp1024 3des-sha1 \
+	    "encryption aes128 hash sha256 group modp1024" \
+	    "encryption aes128 auth hmac-sha256" natt
+	negotiate od
+	atf_check -o match:'received proposals: IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_1024, IKE:3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024$' \
+	    cat charon-C/charon.log
+	atf_check -o match:'received proposals: ESP:AES_CBC_128/HMAC_SHA2_256_128/NO_EXT_SEQ, ESP:3DES_CBC/HMAC_SHA1_96/NO_EXT_SEQ$' \
+	    cat charon-C/charon.log
+	check_ike od 3DES_CBC - HMAC_SHA1_96 PRF_HMAC_SHA1 MODP_1024 \
+	    3des-cbc-sha1 2
+	check_child 3DES_CBC - HMAC_SHA1_96 - 48 40
+	check_peers 1
+}
+proposal_choice_cleanup()
+{
+	cleanup_all
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case od_init_aes128_sha256
@@ -680,6 +711,7 @@ atf_init_test_cases()
 	atf_add_test_case od_resp_3des_sha1
 	atf_add_test_case od_init_modp2048_pfs
 	atf_add_test_case od_resp_modp2048_pfs
+	atf_add_test_case proposal_choice
 	atf_add_test_case delete_from_od
 	atf_add_test_case delete_from_charon
 	atf_add_test_case qm_responder_rekey
