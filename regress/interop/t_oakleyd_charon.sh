@@ -150,7 +150,8 @@ setup()
 	    psk="$PSK" ${CHARON_EXTRA:-}
 }
 
-# negotiate od|charon: the side named initiates CHILD SA t; charon
+# negotiate od|odctl|charon: the side named initiates CHILD SA t (od by
+# an ACQUIRE, odctl by "oakleyctl initiate"); charon
 # installs it and oakleyd holds the pair in pfkeyemud.  Returns 1 (with
 # the phase 1 up on both sides) only for the known gap below.
 negotiate()
@@ -159,6 +160,8 @@ negotiate()
 	od)	atf_check -s exit:0 -o match:'^acquire seq=[0-9]+$' \
 		    "$EMUCTL" -t "$EMU_TRAFFIC" out "$O_IN" "$C_IN" tcp \
 		    40000 80 100 ;;
+	odctl)	atf_check -s exit:0 -o match:'negotiation started' \
+		    "$OAKLEYCTL" -S "$PWD/ctl.sock" initiate charon ;;
 	charon)	if ! charon_initiate C t 20; then
 			responder_natt_gap && return 1
 			show_logs
@@ -230,7 +233,7 @@ check_ike()
 
 	atf_check_equal ESTABLISHED "$(ike state)"
 	atf_check_equal 1 "$(ike version)"
-	if [ "$1" = od ]; then
+	if [ "$1" != charon ]; then
 		atf_check_equal no "$(ike initiator)"
 		role=initiator
 	else
@@ -664,6 +667,27 @@ _charon_acks()
 	    charon-C/charon.log)" -ge "$1" ]
 }
 
+atf_test_case od_ctl_initiate cleanup
+od_ctl_initiate_head()
+{
+	atf_set descr "oakleyctl initiate: oakleyd starts main and quick" \
+	    "mode without an ACQUIRE (3des-sha1)"
+	atf_set require.user root
+	atf_set timeout 120
+}
+od_ctl_initiate_body()
+{
+	run_3des_sha1 odctl
+	atf_check -o match:'phase 1 #1 with charon .*: starting main mode' \
+	    cat oakleyd.err
+	atf_check -o not-match:'ACQUIRE' cat oakleyd.err
+	check_peers 0
+}
+od_ctl_initiate_cleanup()
+{
+	cleanup_all
+}
+
 atf_test_case proposal_choice cleanup
 proposal_choice_head()
 {
@@ -703,6 +727,7 @@ atf_init_test_cases()
 	atf_add_test_case od_resp_3des_sha1
 	atf_add_test_case od_init_modp2048_pfs
 	atf_add_test_case od_resp_modp2048_pfs
+	atf_add_test_case od_ctl_initiate
 	atf_add_test_case proposal_choice
 	atf_add_test_case delete_from_od
 	atf_add_test_case delete_from_charon
