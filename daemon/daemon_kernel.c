@@ -9,7 +9,8 @@
  * extension's algorithms, replay window and flags, the key extensions,
  * and any NAT-T extensions.  The install op copies it and fills in the
  * type (UPDATE after GETSPI, else ADD), SA type, SPI, addresses, reqid
- * and the lifetimes the SA manager computed.
+ * and the lifetimes the SA manager computed.  The update op (sa_update)
+ * takes the same kind of message with the NAT-T extensions to change.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -138,10 +139,51 @@ dk_get_current(void *arg, const struct sa *sa, struct pfkey_lifetime *cur)
 	return rc;
 }
 
+/*
+ * UPDATE of a mature SA, as FreeBSD's key_update allows it: no keys (the
+ * kernel refuses them), the lifetimes again (without them it would drop
+ * the SA's; they count from the SA's creation, which the update keeps),
+ * and the changes: the NAT-T extensions (all three of type, source and
+ * destination port are required then).
+ */
+static int
+dk_update(void *arg, const struct sa *sa, const void *changes)
+{
+	struct pfkey_msg req, reply;
+	int rc;
+
+	if (changes == NULL)
+		return EINVAL;
+	req = *(const struct pfkey_msg *)changes;
+	req.version = PFKEY_VERSION;
+	req.type = PFKEY_UPDATE;
+	req.satype = sa->satype;
+	req.errnum = 0;
+	req.seq = 0;
+	req.pid = 0;
+	req.present &= ~((1u << PFKEY_EXT_KEY_AUTH) |
+	    (1u << PFKEY_EXT_KEY_ENCRYPT) | (1u << PFKEY_EXT_LIFETIME_HARD) |
+	    (1u << PFKEY_EXT_LIFETIME_SOFT));
+	explicit_bzero(&req.key_auth, sizeof(req.key_auth));
+	explicit_bzero(&req.key_encrypt, sizeof(req.key_encrypt));
+	sa_msg_addresses(&req, sa);
+	req.sa.state = PFKEY_SASTATE_MATURE;
+	if (sa->reqid != 0) {
+		req.sa2.reqid = sa->reqid;
+		PFKEY_SET(&req, PFKEY_EXT_X_SA2);
+	}
+	sa_msg_lifetimes(&req, sa);
+	rc = dk_request(arg, &req, &reply, sa, false);
+	pfkey_msg_clear(&req);
+	pfkey_msg_clear(&reply);
+	return rc;
+}
+
 static const struct sa_ops dk_sa_ops = {
 	.install = dk_install,
 	.delete = dk_delete,
 	.get_current = dk_get_current,
+	.update = dk_update,
 };
 
 /* ---- The SA manager's hooks ---- */

@@ -17,6 +17,15 @@
 #include "ike/ike.h"
 #include "peer.h"
 
+/* The one IKE engine, while it runs (engine_set_ike). */
+static struct ike *engine_ike;
+
+void
+engine_set_ike(struct ike *ike)
+{
+	engine_ike = ike;
+}
+
 static const struct peer *
 peer_of(const struct oakley_peer *op)
 {
@@ -147,20 +156,32 @@ eng_phase1_float(struct oakley_phase1 *h)
 	return p1_float(p1_from(h));
 }
 
-/* Following a peer's new NAT mapping: not implemented by the engine yet. */
+static void
+addr_in(const struct oakley_addr *a, struct pfkey_addr *out)
+{
+	pfkey_addr_set(out, a->family, a->addr, a->port,
+	    a->family == AF_INET6 ? 128 : 32, PFKEY_ULPROTO_ANY);
+}
+
+/* Following a peer's new NAT mapping: another port of the same host. */
 static int
 eng_phase1_set_remote(struct oakley_phase1 *h, const struct oakley_addr *a)
 {
-	(void)h;
-	(void)a;
-	return -1;
+	struct pfkey_addr to;
+
+	if (h == NULL || a == NULL ||
+	    (a->family != AF_INET && a->family != AF_INET6))
+		return -1;
+	addr_in(a, &to);
+	return p1_set_remote(p1_from(h), &to);
 }
 
 static int
 eng_peer_sas_refresh(struct oakley_peer *op)
 {
-	(void)op;
-	return -1;
+	if (op == NULL || engine_ike == NULL)
+		return -1;
+	return ike_pairs_refresh(engine_ike, (struct peer *)(void *)op);
 }
 
 static int

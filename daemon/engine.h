@@ -10,4 +10,9 @@
 
 extern const struct oakley_engine daemon_engine;
 
+struct ike;
+
+/* The IKE engine the accessors act on (peer_sas_refresh); NULL: none. */
+void	engine_set_ike(struct ike *);
+
 #endif /* OAKLEY_ENGINE_H */

@@ -626,6 +626,16 @@ sa_add(struct sa_mgr *mgr, uint64_t nego_id, const struct sa_params *params,
 	return 0;
 }
 
+int
+sa_update(struct sa_mgr *mgr, struct sa *sa, const void *changes)
+{
+	if (sa->state != SA_STATE_MATURE && sa->state != SA_STATE_DYING)
+		return EINVAL;
+	if (mgr->config.ops->update == NULL)
+		return EOPNOTSUPP;
+	return mgr->config.ops->update(mgr->config.ops_arg, sa, changes);
+}
+
 /* Removing */
 
 int

@@ -15,6 +15,8 @@
  *                    starts its lifetime timers (state MATURE);
  *   sa_add()         records and installs an SA in one step (ops->install:
  *                    ADD, e.g. outbound), optionally for a negotiation;
+ *   sa_update()      changes an installed SA in place (ops->update: the
+ *                    NAT-T ports after the peer's NAT mapping changed);
  *   sa_negotiation_commit()  the negotiation succeeded: its installed SAs
  *                    are kept, its still-larval ones (SPIs of proposals the
  *                    peer did not choose) are deleted;
@@ -104,6 +106,12 @@ struct sa_ops {
 	/* SADB_GET: the SA's CURRENT lifetime (bytes, addtime, usetime). */
 	int	(*get_current)(void *arg, const struct sa *,
 		    struct pfkey_lifetime *current);
+	/*
+	 * Change an installed SA in place (sa_update): UPDATE of the mature
+	 * SA with the changes (NAT-T ports) and its lifetimes, no keys.
+	 * NULL: not supported.
+	 */
+	int	(*update)(void *arg, const struct sa *, const void *changes);
 };
 
 struct sa_hooks {
@@ -185,6 +193,12 @@ int	sa_install(struct sa_mgr *, struct sa *, const void *keys);
 int	sa_add(struct sa_mgr *, uint64_t nego_id, const struct sa_params *,
 	    const void *keys, struct sa **);
 int	sa_negotiation_commit(struct sa_mgr *, uint64_t nego_id);
+/*
+ * Change an installed (mature or dying) SA in the kernel, keeping its
+ * SPI, keys, lifetimes and timers: ops->update.  EINVAL for another
+ * state, EOPNOTSUPP without ops->update.
+ */
+int	sa_update(struct sa_mgr *, struct sa *, const void *changes);
 /* Returns the number of SAs deleted. */
 size_t	sa_negotiation_abort(struct sa_mgr *, uint64_t nego_id);
 

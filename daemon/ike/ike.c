@@ -31,6 +31,7 @@
 
 #include "conf.h"
 #include "daemon.h"
+#include "engine.h"
 #include "ike.h"
 #include "ike/dh.h"
 #include "kernel.h"
@@ -458,6 +459,15 @@ p1_of(struct p1_entry *e)
 }
 
 void
+p1_note_rx(struct ike_p1 *p1, struct ike_sock *sock,
+    const struct pfkey_addr *from, const struct pfkey_addr *to)
+{
+	p1->rx_sock = sock;
+	p1->rx_from = *from;
+	p1->rx_to = *to;
+}
+
+void
 ike_input(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
     size_t len, const struct pfkey_addr *from, const struct pfkey_addr *to)
 {
@@ -480,6 +490,8 @@ ike_input(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 		e = p1_table_find_first(&ike->table, h.icookie, from);
 		if (e != NULL && p1_of(e)->initiator)
 			return;		/* our own cookie coming back */
+		if (e != NULL)
+			p1_note_rx(p1_of(e), sock, from, to);
 		p1_input(ike, e != NULL ? p1_of(e) : NULL, sock, pkt, len, from,
 		    to);
 		return;
@@ -492,13 +504,12 @@ ike_input(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 		return;
 	}
 	p1 = p1_of(e);
-	if (sock->natt && (p1->sock != sock ||
-	    p1->remote.port != from->port)) {
-		/* The peer moved to (or within) the NAT-T port. */
-		p1->sock = sock;
-		p1->remote.port = from->port;
-		p1->local.port = sock->addr.port;
-	}
+	/*
+	 * Another source port of the peer's host is not followed here: a
+	 * plugin decides, once the message is authenticated (msg_parsed,
+	 * phase1_float, phase1_set_remote).
+	 */
+	p1_note_rx(p1, sock, from, to);
 	switch (h.exchange) {
 	case ISAKMP_EXCH_IDPROT:
 		p1_input(ike, p1, sock, pkt, len, from, to);
@@ -540,6 +551,7 @@ ike_new(struct daemon *d, char *err, size_t errlen)
 		return NULL;
 	}
 	ike_engine_set(&engine_ops, ike);
+	engine_set_ike(ike);
 	return ike;
 }
 
@@ -553,6 +565,7 @@ ike_free(struct ike *ike, bool send_deletes)
 		return;
 	ike->stopping = true;
 	ike_engine_set(NULL, NULL);
+	engine_set_ike(NULL);
 	TAILQ_FOREACH(peer, &ike->d->peers, link)
 		if (peer->ike != NULL)
 			wants_clear(peer->ike);

@@ -190,6 +190,10 @@ struct ike_p1 {
 	uint64_t	 serial;	/* for logs */
 	struct pfkey_addr local, remote;	/* with ports */
 	struct ike_sock	*sock;
+	/* The datagram being handled (ike_input): where it came from and
+	 * arrived, for plugins (msg_source, msg_destination) and floating. */
+	struct ike_sock	*rx_sock;
+	struct pfkey_addr rx_from, rx_to;
 	struct oakley_profile prof;	/* effective proposals */
 
 	struct ike_p1_alg alg;
@@ -294,6 +298,13 @@ struct ike_want {
 };
 TAILQ_HEAD(ike_want_list, ike_want);
 
+/* The NAT-T extensions an SA was installed with (no secrets). */
+struct ike_sa_natt {
+	bool		 set;
+	uint16_t	 sport, dport;
+	struct pfkey_addr oai, oar;	/* family 0: none */
+};
+
 /* An installed pair of SAs (inbound and outbound) of one quick mode. */
 struct ike_pair {
 	TAILQ_ENTRY(ike_pair) link;
@@ -301,6 +312,8 @@ struct ike_pair {
 	size_t		 policy;
 	uint32_t	 spi_in, spi_out;
 	struct pfkey_addr local, remote;	/* SA endpoints */
+	uint8_t		 mode;		/* PFKEY_MODE_* */
+	struct ike_sa_natt natt_in, natt_out;	/* for ike_pairs_refresh */
 	uint64_t	 life_s;
 	bool		 rekeyed;	/* a newer pair replaced it */
 	bool		 rekeying;
@@ -355,6 +368,9 @@ void	ike_free(struct ike *, bool send_deletes);
 void	ike_input(struct ike *, struct ike_sock *, const uint8_t *pkt,
 	    size_t len, const struct pfkey_addr *from,
 	    const struct pfkey_addr *to);
+/* The datagram p1 is about to handle (its socket, source, destination). */
+void	p1_note_rx(struct ike_p1 *, struct ike_sock *,
+	    const struct pfkey_addr *from, const struct pfkey_addr *to);
 /* Phase 1 of the peer is up (or failed): run or fail its wants. */
 void	ike_peer_p1_up(struct ike *, struct ike_p1 *);
 void	ike_peer_p1_failed(struct ike *, struct peer *, bool initiator,
@@ -409,8 +425,15 @@ int	p1_hash_data(const struct ike_p1 *, const uint8_t *data, size_t len,
 void	p1_established(struct ike_p1 *);
 /* Pick the initiator's socket and local address: 0 or -1 (none). */
 int	p1_route(struct ike_p1 *);
-/* Move to the NAT-T ports (ours: the NAT-T socket; the peer's: 4500). */
+/*
+ * Move to the NAT-T ports: an initiator to our NAT-T socket and the
+ * peer's 4500; a responder to where the message being handled came from
+ * and arrived, when that was our NAT-T socket.
+ */
 int	p1_float(struct ike_p1 *);
+/* Send to another port of the same host from now on (a NAT mapping
+ * changed): 0, or -1 for another host or family. */
+int	p1_set_remote(struct ike_p1 *, const struct pfkey_addr *);
 void	p1_arm_life(struct ike_p1 *);
 
 /* phase1_auth.c */
@@ -447,6 +470,14 @@ struct ike_pair *ike_pair_by_spi(struct peer *, uint32_t spi);
 void	ike_pairs_free(struct ike_peer *);
 /* An SA reached its hard lifetime: DELETE to the peer, pair forgotten. */
 void	ike_sa_expired(struct ike *, const struct sa *, int reason);
+/*
+ * The peer's NAT mapping changed: each installed SA of the peer goes
+ * through the sa_install hooks again (same SPI, the NAT-T data it had)
+ * and, if its NAT-T data changed, is updated in the kernel in place
+ * (sa_update: UPDATE of the mature SA, keys and lifetimes kept).  0, or
+ * -1 if any SA failed.
+ */
+int	ike_pairs_refresh(struct ike *, struct peer *);
 
 /* info.c */
 void	info_input(struct ike_p1 *, const uint8_t *pkt, size_t len);

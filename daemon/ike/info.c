@@ -10,6 +10,9 @@
  * each pair from the kernel.  R-U-THERE is answered with R-U-THERE-ACK.
  * Other notifies are logged.  Unprotected messages are only logged, but
  * for an error notify answering our MM1, which ends that main mode.
+ * Plugins see every protected message: msg_build before its HASH,
+ * msg_parsed after the HASH check and before it is acted on (exchange
+ * OAKLEY_EXCH_INFO, number 1); unprotected ones they do not see.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -35,11 +38,18 @@ static int
 info_send(struct ike_p1 *p1, struct isakmp_builder *b, uint32_t msgid)
 {
 	const struct ike_p1_keys *k = &p1->keys;
+	struct oakley_msg om;
 	uint8_t iv[IKE_BLOCK_MAX], *hash, *pkt;
 	const uint8_t *rest;
 	size_t rlen, hlen, len;
 	int rc;
 
+	ike_msg_init(&om, p1, NULL, OAKLEY_EXCH_INFO, 1, false);
+	om.b = b;
+	if (ike_msg_build(&om) != 0) {
+		isakmp_builder_free(b);
+		return -1;
+	}
 	rest = isakmp_builder_after(b, 0, &rlen);
 	hash = isakmp_builder_body(b, 0, &hlen);
 	if (b->failed || rest == NULL || hash == NULL ||
@@ -298,6 +308,7 @@ void
 info_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 {
 	const struct ike_p1_keys *k = &p1->keys;
+	struct oakley_msg om;
 	struct isakmp_msg *m;
 	const struct isakmp_payload *pl;
 	uint8_t iv[IKE_BLOCK_MAX], h[IKE_HASH_MAX], *plain = NULL;
@@ -332,6 +343,12 @@ info_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 		free(plain);
 		log_info("IKE: informational from %s with a bad hash; dropped",
 		    ike_peer_name(p1->peer));
+		return;
+	}
+	ike_msg_init(&om, p1, NULL, OAKLEY_EXCH_INFO, 1, true);
+	om.m = m;
+	if (ike_msg_parsed(&om) != 0) {
+		free(plain);
 		return;
 	}
 	p1->last_rx_ms = timers_now(p1->ike->d->timers);

@@ -10,7 +10,11 @@
  *
  * The engine remembers each installed pair (struct ike_pair) per peer,
  * so a DELETE naming one SPI removes both directions, and a rekey knows
- * which policy an SA served.
+ * which policy an SA served; with the NAT-T data of each SA, so that
+ * after the peer's NAT mapping changed (ike_pairs_refresh) its SAs are
+ * moved to the new ports in place: UPDATE of the mature SA, as FreeBSD's
+ * kernel allows (no keys; the SPI, keys, replay state and lifetimes are
+ * kept; a DELETE and ADD would lose the replay state and open a gap).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -183,8 +187,46 @@ larval_of(struct ike_p2 *p2)
 	    p2->spi_in);
 }
 
+/* What the hooks put in m's NAT-T extensions. */
 static void
-pair_record(struct ike_p2 *p2)
+natt_of_msg(const struct pfkey_msg *m, struct ike_sa_natt *n)
+{
+	memset(n, 0, sizeof(*n));
+	if (!PFKEY_HAS(m, PFKEY_EXT_X_NAT_T_TYPE))
+		return;
+	n->set = true;
+	n->sport = m->natt_sport;
+	n->dport = m->natt_dport;
+	if (PFKEY_HAS(m, PFKEY_EXT_X_NAT_T_OAI))
+		n->oai = m->natt_oai;
+	if (PFKEY_HAS(m, PFKEY_EXT_X_NAT_T_OAR))
+		n->oar = m->natt_oar;
+}
+
+static void
+natt_to_msg(const struct ike_sa_natt *n, struct pfkey_msg *m)
+{
+	if (!n->set)
+		return;
+	m->natt_type = PFKEY_NAT_T_ESPINUDP;
+	m->natt_sport = n->sport;
+	m->natt_dport = n->dport;
+	PFKEY_SET(m, PFKEY_EXT_X_NAT_T_TYPE);
+	PFKEY_SET(m, PFKEY_EXT_X_NAT_T_SPORT);
+	PFKEY_SET(m, PFKEY_EXT_X_NAT_T_DPORT);
+	if (n->oai.family != 0) {
+		m->natt_oai = n->oai;
+		PFKEY_SET(m, PFKEY_EXT_X_NAT_T_OAI);
+	}
+	if (n->oar.family != 0) {
+		m->natt_oar = n->oar;
+		PFKEY_SET(m, PFKEY_EXT_X_NAT_T_OAR);
+	}
+}
+
+static void
+pair_record(struct ike_p2 *p2, const struct pfkey_msg *in,
+    const struct pfkey_msg *out)
 {
 	struct ike_peer *ip = ike_peer_state(p2->p1->peer);
 	struct ike_pair *pair;
@@ -206,6 +248,9 @@ pair_record(struct ike_p2 *p2)
 	pair->spi_out = p2->spi_out;
 	pair->local = p2->sa_local;
 	pair->remote = p2->sa_remote;
+	pair->mode = p2->mode;
+	natt_of_msg(in, &pair->natt_in);
+	natt_of_msg(out, &pair->natt_out);
 	pair->life_s = p2->alg.life_s;
 	TAILQ_INSERT_TAIL(&ip->pairs, pair, link);
 }
@@ -246,7 +291,7 @@ p2_install(struct ike_p2 *p2)
 		sa_idle_watch(d->sa, sa_out, idle_out);
 	installed_hook(p2, &in, true);
 	installed_hook(p2, &out, false);
-	pair_record(p2);
+	pair_record(p2, &in, &out);
 	log_info("IKE: quick mode %08x with %s: SAs installed: in 0x%08x, "
 	    "out 0x%08x (%s, %s, %llu s%s)", p2->msgid,
 	    ike_peer_name(p2->p1->peer), p2->spi_in, p2->spi_out,
@@ -361,4 +406,96 @@ ike_sa_expired(struct ike *ike, const struct sa *sa, int reason)
 		info_send_delete(p1, ISAKMP_PROTO_ESP, spi, 4, 1);
 	}
 	ike_pair_forget_sa(ike, sa);
+}
+
+/* ---- A peer's NAT mapping changed ---- */
+
+static bool
+natt_same(const struct ike_sa_natt *a, const struct ike_sa_natt *b)
+{
+	return a->set == b->set && a->sport == b->sport &&
+	    a->dport == b->dport &&
+	    pfkey_addr_cmp(&a->oai, &b->oai) == 0 &&
+	    pfkey_addr_cmp(&a->oar, &b->oar) == 0;
+}
+
+/*
+ * One SA of a pair: the message it would be installed with now (the SPI,
+ * its mode, the NAT-T data it has) through the sa_install hooks, without
+ * its quick mode (gone, or not: the plugins read the SA's own data);
+ * then, if the NAT-T data changed, the kernel's SA is updated in place.
+ */
+static int
+refresh_sa(struct ike *ike, struct peer *peer, struct ike_pair *pair,
+    bool inbound)
+{
+	struct ike_sa_natt *have = inbound ? &pair->natt_in : &pair->natt_out;
+	struct ike_sa_natt now;
+	struct oakley_sa osa;
+	struct pfkey_msg m;
+	struct sa *sa;
+	uint32_t spi = inbound ? pair->spi_in : pair->spi_out;
+	int rc;
+
+	sa = sa_lookup_spi(ike->d->sa, PFKEY_SATYPE_ESP, inbound ?
+	    &pair->local : &pair->remote, spi);
+	if (sa == NULL || (sa->state != SA_STATE_MATURE &&
+	    sa->state != SA_STATE_DYING))
+		return 0;
+	pfkey_msg_init(&m, PFKEY_UPDATE, PFKEY_SATYPE_ESP, 0, 0);
+	m.sa.spi = spi;
+	m.sa.state = PFKEY_SASTATE_MATURE;
+	PFKEY_SET(&m, PFKEY_EXT_SA);
+	m.addr_src = sa->src;
+	m.addr_dst = sa->dst;
+	PFKEY_SET(&m, PFKEY_EXT_ADDRESS_SRC);
+	PFKEY_SET(&m, PFKEY_EXT_ADDRESS_DST);
+	m.sa2.mode = pair->mode;
+	m.sa2.reqid = sa->reqid;
+	PFKEY_SET(&m, PFKEY_EXT_X_SA2);
+	natt_to_msg(have, &m);
+	plugin_sa_init(&osa, &m, IKE_PEER_HANDLE(peer), NULL, inbound);
+	if (plugin_run_sa_install(&osa) != 0) {
+		log_warn("IKE: peer %s: SA 0x%08x: a plugin refused its new "
+		    "NAT-T data", ike_peer_name(peer), spi);
+		pfkey_msg_clear(&m);
+		return -1;
+	}
+	natt_of_msg(&m, &now);
+	if (natt_same(&now, have) || !now.set) {
+		pfkey_msg_clear(&m);
+		return 0;
+	}
+	rc = sa_update(ike->d->sa, sa, &m);
+	pfkey_msg_clear(&m);
+	if (rc != 0) {
+		log_warn("IKE: peer %s: SA 0x%08x (%s): cannot move it to "
+		    "UDP ports %u -> %u: %s", ike_peer_name(peer), spi,
+		    inbound ? "in" : "out", now.sport, now.dport,
+		    strerror(rc));
+		return -1;
+	}
+	log_info("IKE: peer %s: SA 0x%08x (%s) moved from UDP ports %u -> %u "
+	    "to %u -> %u", ike_peer_name(peer), spi, inbound ? "in" : "out",
+	    have->sport, have->dport, now.sport, now.dport);
+	*have = now;
+	return 0;
+}
+
+int
+ike_pairs_refresh(struct ike *ike, struct peer *peer)
+{
+	struct ike_peer *ip = peer->ike;
+	struct ike_pair *pair;
+	int rc = 0;
+
+	if (ip == NULL)
+		return 0;
+	TAILQ_FOREACH(pair, &ip->pairs, link) {
+		if (refresh_sa(ike, peer, pair, true) != 0)
+			rc = -1;
+		if (refresh_sa(ike, peer, pair, false) != 0)
+			rc = -1;
+	}
+	return rc;
 }

@@ -3,7 +3,9 @@
  * body, RFC 2408 3.1 and RFC 2409 5), opening a received one, decoding
  * into the engine's scratch struct isakmp_msg, duplicate detection, and
  * the struct oakley_msg views that plugins see (payload handlers,
- * msg_build, msg_parsed).
+ * msg_build, msg_parsed).  An inbound message's source and destination
+ * are those of its datagram (a NAT may have rewritten the source); an
+ * outbound one's are the phase 1's local and remote ends.
  *
  * The body is padded with zero bytes to the cipher block; the header's
  * length covers the padding.  IVs are the caller's: ike_msg_seal and
@@ -156,10 +158,16 @@ ike_msg_init(struct oakley_msg *om, struct ike_p1 *p1, struct ike_p2 *p2,
 	om->exchange = exchange;
 	om->number = number;
 	om->inbound = inbound;
-	if (p1 != NULL) {
-		om->src = inbound ? p1->remote : p1->local;
-		om->dst = inbound ? p1->local : p1->remote;
+	if (p1 == NULL)
+		return;
+	if (inbound && p1->rx_from.family != 0) {
+		/* As it travelled: a NAT may have changed its source. */
+		om->src = p1->rx_from;
+		om->dst = p1->rx_to;
+		return;
 	}
+	om->src = inbound ? p1->remote : p1->local;
+	om->dst = inbound ? p1->local : p1->remote;
 }
 
 static bool

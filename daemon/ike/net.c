@@ -10,11 +10,20 @@
  * address (IP_PKTINFO / IP_RECVDSTADDR, IPV6_RECVPKTINFO) and sends with
  * the phase 1's local address as source.  A bind that fails is logged and
  * skipped: oakleyd keeps managing its policies and SAs without it.
+ *
+ * A plugin port with OAKLEY_PORT_ESPINUDP (NAT-T) gets the UDP_ENCAP
+ * socket option with UDP_ENCAP_ESPINUDP (Linux: level SOL_UDP, option
+ * 100; FreeBSD: IPPROTO_UDP, option 1; same type 2), so the kernel takes
+ * the ESP-in-UDP packets arriving on it and hands up only what starts
+ * with the non-ESP marker; where the option is missing or refused (no
+ * IPsec in that kernel) the socket works for IKE all the same, and that
+ * is logged at debug level.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <arpa/inet.h>
 
 #include <errno.h>
@@ -211,6 +220,24 @@ sock_options(int fd, const struct pfkey_addr *a, bool wildcard)
 #endif
 }
 
+/* ESP-in-UDP decapsulation by the kernel on a NAT-T socket, if it can. */
+static void
+sock_espinudp(int fd, const char *text)
+{
+#if defined(UDP_ENCAP) && defined(UDP_ENCAP_ESPINUDP)
+	int type = UDP_ENCAP_ESPINUDP;
+
+	if (setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &type, sizeof(type)) == -1)
+		log_debug("IKE: %s: no ESP-in-UDP in the kernel (UDP_ENCAP: "
+		    "%s)", text, strerror(errno));
+	else
+		log_debug("IKE: %s: UDP_ENCAP ESP-in-UDP set", text);
+#else
+	(void)fd;
+	log_debug("IKE: %s: this system has no UDP_ENCAP option", text);
+#endif
+}
+
 static int
 sock_open(struct ike *ike, const struct pfkey_addr *addr, uint16_t port,
     const struct oakley_port *filter)
@@ -244,6 +271,8 @@ sock_open(struct ike *ike, const struct pfkey_addr *addr, uint16_t port,
 		free(s);
 		return -1;
 	}
+	if (filter != NULL && (filter->flags & OAKLEY_PORT_ESPINUDP) != 0)
+		sock_espinudp(fd, text);
 	s->fd = fd;
 	s->ev = event_new(ike->d->base, fd, EV_READ | EV_PERSIST, sock_read, s);
 	if (s->ev == NULL || event_add(s->ev, NULL) != 0) {

@@ -337,6 +337,19 @@ p1_route(struct ike_p1 *p1)
 	    &p1->peer->conf->local_address, false, &p1->sock, &p1->local);
 }
 
+/* The responder follows the initiator to where its message came from. */
+static int
+p1_float_responder(struct ike_p1 *p1)
+{
+	p1->sock = p1->rx_sock;
+	p1->local = p1->rx_to;
+	p1->local.port = p1->rx_sock->addr.port;
+	p1->remote = p1->rx_from;
+	p1_log(p1, OAKLEY_LOG_INFO, "moved to the NAT-T port %u (the peer "
+	    "sends from port %u)", p1->local.port, p1->remote.port);
+	return 0;
+}
+
 int
 p1_float(struct ike_p1 *p1)
 {
@@ -345,14 +358,39 @@ p1_float(struct ike_p1 *p1)
 
 	if (p1->sock != NULL && p1->sock->natt)
 		return 0;
+	if (!p1->initiator && p1->rx_sock != NULL && p1->rx_sock->natt &&
+	    ike_addr_same_host(&p1->rx_from, &p1->remote))
+		return p1_float_responder(p1);
 	if (ike_net_route(p1->ike, &p1->remote, &p1->local, true, &s,
-	    &local) == -1)
+	    &local) == -1) {
+		p1_log(p1, OAKLEY_LOG_WARN, "no NAT-T socket reaches the peer");
 		return -1;
+	}
 	p1->sock = s;
 	p1->local.port = s->addr.port;
 	p1->remote.port = OAKLEY_PORT_NATT;
 	p1_log(p1, OAKLEY_LOG_INFO, "moved to the NAT-T port %u",
 	    p1->local.port);
+	return 0;
+}
+
+int
+p1_set_remote(struct ike_p1 *p1, const struct pfkey_addr *a)
+{
+	char was[80], now[80];
+
+	if (a->family != p1->remote.family ||
+	    !ike_addr_same_host(a, &p1->remote)) {
+		p1_log(p1, OAKLEY_LOG_WARN, "cannot follow the peer to %s: "
+		    "another address", ike_addr_text(a, now, sizeof(now)));
+		return -1;
+	}
+	if (a->port == p1->remote.port)
+		return 0;
+	ike_addr_text(&p1->remote, was, sizeof(was));
+	p1->remote.port = a->port;
+	p1_log(p1, OAKLEY_LOG_INFO, "the peer moved from %s to port %u",
+	    was, a->port);
 	return 0;
 }
 
@@ -836,6 +874,7 @@ p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 	p1->remote = *from;
 	p1->local = *to;
 	p1->entry.remote = *from;
+	p1_note_rx(p1, sock, from, to);
 	memcpy(p1->entry.icookie, m->hdr.icookie, ISAKMP_COOKIE_LEN);
 	ike_random(p1->entry.rcookie, ISAKMP_COOKIE_LEN);
 	rc = ike_p1_choose(&p1->prof, auth_method(peer), &sa->u.sa, &p1->alg,

@@ -138,8 +138,10 @@ void		sadb_use(struct emu_sa *, uint64_t bytes);
 void		sadb_expire_run(void);
 void		sadb_clear(void);
 
-/* sadb_fill.c: an ADD/UPDATE request into an SA, with all its checks. */
+/* sadb_fill.c: an ADD/UPDATE request into an SA, with all its checks;
+ * an UPDATE of a mature SA (NAT-T and lifetimes only). */
 int		sadb_fill(struct emu_sa *, const struct pfkey_msg *);
+int		sadb_refill(struct emu_sa *, const struct pfkey_msg *);
 
 /* sadb_msg.c: the SADB messages. */
 int		sadb_msg_getspi(struct emu_client *, const struct pfkey_msg *);

@@ -5,6 +5,17 @@
  * non-zero, OAI/OAR IPv4).  Nothing changes unless everything passes.
  * The SA becomes mature and its creation time restarts, as the kernel's
  * does.  Without a NAT-T type, NAT-T ports alone are ignored.
+ *
+ * UPDATE of a mature (or dying) SA, sadb_refill, as FreeBSD's key_update
+ * allows it: keys are refused (EINVAL); the lifetimes are replaced by
+ * the request's, or dropped when it has none (key_updatelifetimes); the
+ * NAT-T configuration is replaced when the request has a NAT-T type or
+ * the SA had one (key_updateaddresses: type and both ports required,
+ * ESP only), which is how an IKE daemon follows a peer whose NAT mapping
+ * changed; the SA becomes mature again.  SPI, keys, replay state,
+ * creation time and counters stay.  New addresses
+ * (X_NEW_ADDRESS_SRC/DST) are not emulated (EINVAL); nor is FreeBSD's
+ * check that the UPDATE comes from the process that created the SA.
  */
 #include <sys/socket.h>
 
@@ -137,6 +148,72 @@ fill_checked(struct emu_sa *t, const struct pfkey_msg *m)
 	t->bytes = 0;
 	t->allocations = 0;
 	return 0;
+}
+
+/* A mature SA's lifetimes: both or none (then the SA has none). */
+static int
+refill_lifetimes(struct emu_sa *t, const struct pfkey_msg *m)
+{
+	bool hard = PFKEY_HAS(m, PFKEY_EXT_LIFETIME_HARD);
+	bool soft = PFKEY_HAS(m, PFKEY_EXT_LIFETIME_SOFT);
+
+	if (hard != soft)
+		return EINVAL;
+	t->exts &= ~(EXT(LIFETIME_HARD) | EXT(LIFETIME_SOFT));
+	memset(&t->hard, 0, sizeof(t->hard));
+	memset(&t->soft, 0, sizeof(t->soft));
+	if (!hard)
+		return 0;
+	t->hard = m->life_hard;
+	t->soft = m->life_soft;
+	t->exts |= EXT(LIFETIME_HARD) | EXT(LIFETIME_SOFT);
+	return 0;
+}
+
+static int
+refill_checked(struct emu_sa *t, const struct pfkey_msg *m)
+{
+	int error;
+
+	if (PFKEY_HAS(m, PFKEY_EXT_KEY_AUTH) ||
+	    PFKEY_HAS(m, PFKEY_EXT_KEY_ENCRYPT) ||
+	    PFKEY_HAS(m, PFKEY_EXT_X_NEW_ADDRESS_SRC) ||
+	    PFKEY_HAS(m, PFKEY_EXT_X_NEW_ADDRESS_DST))
+		return EINVAL;
+	if (PFKEY_HAS(m, PFKEY_EXT_X_SA2) &&
+	    ((m->sa2.mode != 0 && m->sa2.mode != t->sa2.mode) ||
+	    (m->sa2.reqid != 0 && m->sa2.reqid != t->sa2.reqid)))
+		return ESRCH;		/* the SA index does not match */
+	if ((error = refill_lifetimes(t, m)) != 0)
+		return error;
+	if (PFKEY_HAS(m, PFKEY_EXT_X_NAT_T_TYPE) ||
+	    (t->exts & EXT(X_NAT_T_TYPE)) != 0) {
+		if (!PFKEY_HAS(m, PFKEY_EXT_X_NAT_T_TYPE))
+			return EINVAL;
+		if ((error = fill_natt(t, t->satype, m)) != 0)
+			return error;
+		t->src.port = t->natt_sport;
+		t->dst.port = t->natt_dport;
+	}
+	t->sa.state = PFKEY_SASTATE_MATURE;
+	return 0;
+}
+
+int
+sadb_refill(struct emu_sa *sa, const struct pfkey_msg *m)
+{
+	struct emu_sa t;
+	int error;
+
+	if (sa->sa.state != PFKEY_SASTATE_MATURE &&
+	    sa->sa.state != PFKEY_SASTATE_DYING)
+		return ESRCH;
+	t = *sa;
+	error = refill_checked(&t, m);
+	if (error == 0)
+		*sa = t;
+	explicit_bzero(&t, sizeof(t));
+	return error;
 }
 
 int

@@ -102,8 +102,16 @@ sadb_msg_update(struct emu_client *c, const struct pfkey_msg *req)
 	int error;
 
 	sa = sadb_find(req->satype, req->sa.spi, &req->addr_dst);
-	if (sa == NULL || sa->sa.state != PFKEY_SASTATE_LARVAL)
+	if (sa == NULL || !emu_addr_same_host(&sa->src, &req->addr_src))
 		return ESRCH;
+	if (sa->sa.state != PFKEY_SASTATE_LARVAL) {
+		if ((error = sadb_refill(sa, req)) != 0)
+			return error;
+		log_debug("SA spi 0x%08x updated in place (NAT-T %u -> %u)",
+		    sa->sa.spi, sa->natt_sport, sa->natt_dport);
+		reply_added(c, req);
+		return 0;
+	}
 	if ((error = sadb_fill(sa, req)) != 0)
 		return error;
 	acquire_sa_added(sa->satype, &sa->src, &sa->dst);

@@ -99,10 +99,22 @@ struct natt_p1 {
 	struct oakley_timer *keepalive;
 };
 
+/*
+ * Peer flag (set by the compat profiles): 1 asks for the draft flavour.
+ * An initiator then announces the drafts only (as Windows XP and Server
+ * 2003 do), and the best draft the peer knows wins over RFC 3947.
+ */
+#define NATT_FLAG_PREFER_DRAFT	"natt.prefer_draft"
+
 /* natt_version.c */
 int	natt_register_vendor_ids(const struct oakley_host *) NATT_HIDDEN;
-int	natt_best_rev(unsigned revs) NATT_HIDDEN;	/* or NATT_NONE */
-int	natt_rev(const struct natt_p1 *) NATT_HIDDEN;	/* or NATT_NONE */
+/* The revision to use of those in revs (bits), or NATT_NONE. */
+int	natt_best_rev(unsigned revs, bool prefer_draft) NATT_HIDDEN;
+bool	natt_prefers_draft(const struct oakley_host *,
+	    struct oakley_phase1 *) NATT_HIDDEN;
+/* The phase 1's revision, or NATT_NONE. */
+int	natt_rev(const struct oakley_host *, const struct natt_p1 *)
+	    NATT_HIDDEN;
 /* 1 tunnel or 2 transport for a UDP value of any revision, else 0. */
 uint16_t natt_udp_mode(uint16_t attr) NATT_HIDDEN;
 
@@ -114,7 +126,8 @@ void	natt_p1_free(const struct oakley_host *, struct oakley_phase1 *)
 	    NATT_HIDDEN;
 void	natt_p1_free_all(const struct oakley_host *) NATT_HIDDEN;
 /* UDP encapsulation is in use: NAT seen, on the NAT-T ports. */
-bool	natt_p1_udp(const struct natt_p1 *) NATT_HIDDEN;
+bool	natt_p1_udp(const struct oakley_host *, const struct natt_p1 *)
+	    NATT_HIDDEN;
 /* Peer flag natt.remote_port := the phase 1's remote port. */
 void	natt_note_remote(const struct oakley_host *, struct oakley_phase1 *)
 	    NATT_HIDDEN;

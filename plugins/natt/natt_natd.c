@@ -79,7 +79,7 @@ natt_natd_build(const struct oakley_host *h, struct oakley_msg *m)
 {
 	struct oakley_phase1 *p1 = h->engine->msg_phase1(m);
 	struct oakley_addr src, dst;
-	int rev = natt_rev(natt_p1_find(p1));
+	int rev = natt_rev(h, natt_p1_find(p1));
 
 	if (rev == NATT_NONE)
 		return 0;
@@ -147,7 +147,7 @@ natt_natd_parse(const struct oakley_host *h, struct oakley_msg *m,
 
 	if ((st = natt_p1_get(h, p1)) == NULL)
 		return -1;
-	if (!natd_wanted(h, m, type, natt_rev(st)))
+	if (!natd_wanted(h, m, type, natt_rev(h, st)))
 		return 0;
 	if (st->rx_msg != num) {
 		st->rx_msg = num;
@@ -203,7 +203,7 @@ natt_natd_finish(const struct oakley_host *h, struct oakley_msg *m)
 	struct oakley_phase1 *p1 = h->engine->msg_phase1(m);
 	struct natt_p1 *st = natt_p1_find(p1);
 	unsigned num = h->engine->msg_number(m);
-	int rev = natt_rev(st);
+	int rev = natt_rev(h, st);
 
 	if (rev == NATT_NONE)
 		return;
@@ -280,7 +280,7 @@ natt_float_responder(const struct oakley_host *h, struct oakley_msg *m)
 	struct oakley_addr dst, local;
 	struct natt_p1 *st = natt_p1_find(p1);
 
-	if (natt_rev(st) == NATT_NONE || st->floated ||
+	if (natt_rev(h, st) == NATT_NONE || st->floated ||
 	    e->msg_destination(m, &dst) != 0 ||
 	    e->phase1_local(p1, &local) != 0 || dst.port == local.port)
 		return;

@@ -40,7 +40,7 @@ natt_p2_encap(const struct oakley_host *h, struct oakley_phase2 *p2,
 	if (inbound) {
 		if ((mode = natt_udp_mode(*attr)) == 0)
 			return 0;
-		if (!natt_p1_udp(st)) {
+		if (!natt_p1_udp(h, st)) {
 			h->log(h, OAKLEY_LOG_INFO, "peer %s proposes UDP "
 			    "encapsulation (%u) without NAT traversal; "
 			    "refused", natt_peer_name(h,
@@ -51,9 +51,9 @@ natt_p2_encap(const struct oakley_host *h, struct oakley_phase2 *p2,
 		h->flag_set_int(h, f, "natt.udp", 1);
 		return 0;
 	}
-	if (!natt_p1_udp(st))
+	if (!natt_p1_udp(h, st))
 		return 0;
-	v = &natt_versions[natt_rev(st)];
+	v = &natt_versions[natt_rev(h, st)];
 	if (*attr == NATT_ENCAP_TUNNEL)
 		*attr = v->udp_tunnel;
 	else if (*attr == NATT_ENCAP_TRANSPORT)
@@ -99,7 +99,7 @@ natt_natoa_build(const struct oakley_host *h, struct oakley_msg *m)
 	    natt_flag_int(h, e->phase2_flags(p2), "natt.udp", 0) != 1)
 		return 0;
 	p1 = e->phase2_phase1(p2);
-	if ((rev = natt_rev(natt_p1_find(p1))) == NATT_NONE)
+	if ((rev = natt_rev(h, natt_p1_find(p1))) == NATT_NONE)
 		return 0;
 	type = natt_versions[rev].natoa;
 	if (e->phase1_local(p1, &local) != 0 ||
@@ -146,7 +146,7 @@ natt_natoa_parse(const struct oakley_host *h, struct oakley_msg *m,
 	struct oakley_addr a;
 	char ip[INET6_ADDRSTRLEN];
 	unsigned num = e->msg_number(m);
-	int rev = natt_rev(natt_p1_find(p1)), n;
+	int rev = natt_rev(h, natt_p1_find(p1)), n;
 
 	if (p2 == NULL || rev == NATT_NONE ||
 	    type != natt_versions[rev].natoa || (num != 1 && num != 2)) {

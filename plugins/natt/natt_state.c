@@ -67,9 +67,9 @@ natt_p1_free_all(const struct oakley_host *h)
 }
 
 bool
-natt_p1_udp(const struct natt_p1 *st)
+natt_p1_udp(const struct oakley_host *h, const struct natt_p1 *st)
 {
-	return st != NULL && natt_rev(st) != NATT_NONE && st->floated &&
+	return st != NULL && natt_rev(h, st) != NATT_NONE && st->floated &&
 	    (st->nat_local || st->nat_remote);
 }
 

@@ -7,7 +7,10 @@
  * in main-mode message 1, as Windows Vista and later do ([MS-IKEE]); a
  * responder answers with the one revision it chose, the best both sides
  * know: RFC 3947, then draft 03, 02\n, 02.  Drafts 00 and 01 are
- * recognised by name only.
+ * recognised by name only.  For a peer with the flag natt.prefer_draft
+ * (the compat_legacy profile: Windows XP and Server 2003 speak draft 02)
+ * an initiator announces draft 02\n alone and a responder picks the best
+ * draft the initiator knows before RFC 3947.
  */
 #include "natt.h"
 
@@ -56,25 +59,50 @@ const struct natt_version natt_versions[NATT_NREVS] = {
 	},
 };
 
+static bool
+is_draft(int rev)
+{
+	return rev != NATT_RFC3947;
+}
+
+/* Whether revision a is to be used rather than b. */
+static bool
+better(int a, int b, bool prefer_draft)
+{
+	if (prefer_draft && is_draft(a) != is_draft(b))
+		return is_draft(a);
+	return natt_versions[a].rank > natt_versions[b].rank;
+}
+
 int
-natt_best_rev(unsigned revs)
+natt_best_rev(unsigned revs, bool prefer_draft)
 {
 	int rev, best = NATT_NONE;
 
 	for (rev = 0; rev < NATT_NREVS; rev++) {
 		if ((revs & (1u << rev)) == 0 || natt_versions[rev].rank == 0)
 			continue;
-		if (best == NATT_NONE ||
-		    natt_versions[rev].rank > natt_versions[best].rank)
+		if (best == NATT_NONE || better(rev, best, prefer_draft))
 			best = rev;
 	}
 	return best;
 }
 
-int
-natt_rev(const struct natt_p1 *st)
+bool
+natt_prefers_draft(const struct oakley_host *h, struct oakley_phase1 *p1)
 {
-	return st != NULL ? natt_best_rev(st->peer_revs) : NATT_NONE;
+	const struct oakley_engine *e = h->engine;
+
+	return natt_flag_int(h, e->peer_flags(e->phase1_peer(p1)),
+	    NATT_FLAG_PREFER_DRAFT, 0) == 1;
+}
+
+int
+natt_rev(const struct oakley_host *h, const struct natt_p1 *st)
+{
+	if (st == NULL)
+		return NATT_NONE;
+	return natt_best_rev(st->peer_revs, natt_prefers_draft(h, st->p1));
 }
 
 uint16_t
@@ -94,15 +122,17 @@ natt_udp_mode(uint16_t attr)
 /* ---- Vendor IDs ---- */
 
 /*
- * An initiator sends what its table says; a responder echoes the one
- * revision chosen from the initiator's message 1, if any.
+ * An initiator sends what its table says (the drafts only for a peer
+ * that prefers them); a responder echoes the one revision chosen from
+ * the initiator's message 1, if any.
  */
 static bool
 should_send(const struct oakley_host *h, struct oakley_phase1 *p1, int rev)
 {
 	if (h->engine->phase1_initiator(p1))
-		return natt_versions[rev].initiator_sends;
-	return natt_rev(natt_p1_find(p1)) == rev;
+		return natt_versions[rev].initiator_sends &&
+		    (is_draft(rev) || !natt_prefers_draft(h, p1));
+	return natt_rev(h, natt_p1_find(p1)) == rev;
 }
 
 static bool
@@ -171,7 +201,7 @@ vid_received(const struct oakley_host *h, struct oakley_phase1 *p1,
 		h->log(h, OAKLEY_LOG_INFO, "peer %s announces NAT-T %s, which "
 		    "is not supported (no NAT traversal with it)",
 		    natt_peer_name(h, p1), natt_versions[rev].name);
-	if ((best = natt_rev(st)) == NATT_NONE)
+	if ((best = natt_rev(h, st)) == NATT_NONE)
 		return;
 	h->flag_set_str(h, h->engine->phase1_flags(p1), "natt.version",
 	    natt_versions[best].name);

@@ -132,7 +132,7 @@ no_jitter(void *arg)
 	return 0;
 }
 
-static const struct sa_ops stub_ops = { stub_install, stub_delete, NULL };
+static const struct sa_ops stub_ops = { stub_install, stub_delete, NULL, NULL };
 
 static const char two_peers[] =
 	"peer east {\n"

@@ -208,7 +208,7 @@ stub_delete(void *arg, const struct sa *sa, enum sa_reason reason)
 	return 0;
 }
 
-static const struct sa_ops stub_ops = { stub_install, stub_delete, NULL };
+static const struct sa_ops stub_ops = { stub_install, stub_delete, NULL, NULL };
 
 static const char before[] =
 	"peer a { address 192.0.2.1; auth psk \"x\"; }\n"

@@ -70,7 +70,8 @@ larval_timeout_cleanup()
 atf_test_case update_larval cleanup
 update_larval_head()
 {
-	atf_set descr "UPDATE makes a larval SA mature; ESRCH without one"
+	atf_set descr "UPDATE makes a larval SA mature; ESRCH without an SA," \
+	    "EINVAL for keys on a mature one"
 }
 update_larval_body()
 {
@@ -80,8 +81,8 @@ update_larval_body()
 	    -r 9 -E aes-cbc $EKEY -A hmac-sha1 $AKEY -lh 3600 -ls 2880
 	atf_check -o inline:"$A $B esp spi=12288 state=mature mode=tunnel reqid=9 E=aes-cbc:$EKEY A=hmac-sha1:$AKEY hard=3600/0/0 soft=2880/0/0 cur=0/0 seq=0\n" \
 	    $PFK dump
-	# Mature now: a second UPDATE finds no larval SA.
-	atf_check -s exit:1 -o inline:"error=ESRCH\n" \
+	# Mature now: an UPDATE may not bring keys (FreeBSD: EINVAL).
+	atf_check -s exit:1 -o inline:"error=EINVAL\n" \
 	    $PFK update $A $B esp 0x3000 -E aes-cbc $EKEY
 	atf_check -s exit:1 -o inline:"error=ESRCH\n" \
 	    $PFK update $A $B esp 0x3001 -E aes-cbc $EKEY
@@ -279,6 +280,58 @@ natt_cleanup()
 	emu_stop
 }
 
+atf_test_case update_mature_natt cleanup
+update_mature_natt_head()
+{
+	atf_set descr "UPDATE of a mature SA changes its NAT-T ports and" \
+	    "lifetimes in place, keys and SPI kept (FreeBSD key_update);" \
+	    "keys, a missing NAT-T type, another index are refused"
+}
+update_mature_natt_body()
+{
+	emu_start
+	atf_check -o inline:"ok\n" $PFK add $A $B esp 0x700 -m transport \
+	    -r 5 -E aes-cbc $EKEY -A hmac-sha1 $AKEY -natt 4500 4500 \
+	    -oai 192.0.2.10 -lh 3600 -ls 2880
+	atf_check -o inline:"ok\n" $PFK update $A $B esp 0x700 -m transport \
+	    -r 5 -natt 4500 31337 -oai 192.0.2.10 -lh 3600 -ls 2880
+	line="$A[4500] $B[31337] esp spi=1792 state=mature mode=transport reqid=5 E=aes-cbc:$EKEY A=hmac-sha1:$AKEY natt=4500:31337 oai=192.0.2.10 hard=3600/0/0 soft=2880/0/0 cur=0/0"
+	atf_check -o inline:"$line seq=0\n" $PFK dump
+	# Refused, and the SA stays as it was: keys, no NAT-T type, a
+	# NAT-T type other than ESP-in-UDP, hard without soft, another
+	# mode or reqid (ESRCH, the index differs), another source, new
+	# addresses.
+	atf_check -s exit:1 -o inline:"error=EINVAL\n" $PFK update $A $B \
+	    esp 0x700 -E aes-cbc $EKEY -natt 4500 4500 -lh 3600 -ls 2880
+	atf_check -s exit:1 -o inline:"error=EINVAL\n" $PFK update $A $B \
+	    esp 0x700 -lh 3600 -ls 2880
+	atf_check -s exit:1 -o inline:"error=EINVAL\n" $PFK update $A $B \
+	    esp 0x700 -natt-type 1 -natt 4500 4500 -lh 3600 -ls 2880
+	atf_check -s exit:1 -o inline:"error=EINVAL\n" $PFK update $A $B \
+	    esp 0x700 -natt 4500 4500 -lh 3600
+	atf_check -s exit:1 -o inline:"error=ESRCH\n" $PFK update $A $B \
+	    esp 0x700 -m tunnel -natt 4500 4500 -lh 3600 -ls 2880
+	atf_check -s exit:1 -o inline:"error=ESRCH\n" $PFK update $A $B \
+	    esp 0x700 -r 6 -natt 4500 4500 -lh 3600 -ls 2880
+	atf_check -s exit:1 -o inline:"error=ESRCH\n" $PFK update $C $B \
+	    esp 0x700 -natt 4500 4500 -lh 3600 -ls 2880
+	atf_check -o inline:"$line seq=0\n" $PFK dump
+	# Without lifetimes a mature SA loses them, as on FreeBSD; without
+	# OAI it loses that too: the NAT-T configuration is replaced.
+	atf_check -o inline:"ok\n" $PFK update $A $B esp 0x700 -natt 4500 4500
+	atf_check -o inline:"$A[4500] $B[4500] esp spi=1792 state=mature mode=transport reqid=5 E=aes-cbc:$EKEY A=hmac-sha1:$AKEY natt=4500:4500 cur=0/0 seq=0\n" \
+	    $PFK dump
+	# An SA without NAT-T may be given it.
+	atf_check -o inline:"ok\n" $PFK add $A $B esp 0x701 -E aes-cbc $EKEY
+	atf_check -o inline:"ok\n" $PFK update $A $B esp 0x701 -natt 4500 4501
+	atf_check -o match:"^$A\\[4500\\] $B\\[4501\\] esp spi=1793 .* natt=4500:4501 " \
+	    $PFK get $A $B esp 0x701
+}
+update_mature_natt_cleanup()
+{
+	emu_stop
+}
+
 atf_test_case register cleanup
 register_head()
 {
@@ -312,5 +365,6 @@ atf_init_test_cases()
 	atf_add_test_case dump_sequence
 	atf_add_test_case flush
 	atf_add_test_case natt
+	atf_add_test_case update_mature_natt
 	atf_add_test_case register
 }

@@ -318,6 +318,59 @@ ATF_TC_BODY(vid_best_common, tc)
 	fake_teardown();
 }
 
+/*
+ * natt.prefer_draft = 1 (the compat_legacy profile): an initiator
+ * announces draft 02\n alone; a responder picks the best draft the
+ * initiator knows before RFC 3947, and RFC 3947 only without a draft.
+ */
+ATF_TC_WITHOUT_HEAD(vid_prefer_draft);
+ATF_TC_BODY(vid_prefer_draft, tc)
+{
+	static const struct {
+		unsigned	 mask;
+		int		 best;
+	} cases[] = {
+		{ (1u << R02N) | (1u << RFC), R02N },	/* Windows Vista+ */
+		{ (1u << R02) | (1u << R03) | (1u << RFC), R03 },
+		{ (1u << R02) | (1u << RFC), R02 },
+		{ 1u << RFC, RFC },
+		{ (1u << R01) | (1u << RFC), RFC },	/* 01: never used */
+	};
+	const struct oakley_vendor_id *v[8];
+	struct fake_net n;
+	uint8_t want[16];
+	size_t i;
+
+	fake_setup(tc, NULL);
+	fake_net_init(&n, false, false, EVP_sha1());
+	ATF_REQUIRE_EQ(plugin_flags_set_int(n.ipeer.flags,
+	    "natt.prefer_draft", 1), 0);
+	ATF_REQUIRE_EQ(plugin_vendor_ids_to_send(&n.i1, v, 8), 1);
+	vid_of(R02N, want);
+	ATF_CHECK(memcmp(v[0]->bytes, want, 16) == 0);
+	/* 0 is RFC 3947 first again. */
+	ATF_REQUIRE_EQ(plugin_flags_set_int(n.ipeer.flags,
+	    "natt.prefer_draft", 0), 0);
+	ATF_CHECK_EQ(plugin_vendor_ids_to_send(&n.i1, v, 8), 2);
+	fake_net_free(&n);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fake_net_init(&n, false, false, EVP_sha1());
+		ATF_REQUIRE_EQ(plugin_flags_set_int(n.rpeer.flags,
+		    "natt.prefer_draft", 1), 0);
+		announce(&n.r1, cases[i].mask);
+		ATF_CHECK_STREQ_MSG(fake_flag_str(n.r1.flags, "natt.version"),
+		    revs[cases[i].best].name, "case %zu", i);
+		ATF_CHECK_EQ_MSG(plugin_vendor_ids_to_send(&n.r1, v, 8), 1,
+		    "case %zu", i);
+		vid_of((size_t)cases[i].best, want);
+		ATF_CHECK_MSG(memcmp(v[0]->bytes, want, 16) == 0, "case %zu",
+		    i);
+		plugin_run_p1_deleted(&n.r1);
+		fake_net_free(&n);
+	}
+	fake_teardown();
+}
+
 ATF_TC_WITHOUT_HEAD(port_filter);
 ATF_TC_BODY(port_filter, tc)
 {
@@ -367,6 +420,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, vid_recognised);
 	ATF_TP_ADD_TC(tp, vid_initiator_sends);
 	ATF_TP_ADD_TC(tp, vid_best_common);
+	ATF_TP_ADD_TC(tp, vid_prefer_draft);
 	ATF_TP_ADD_TC(tp, port_filter);
 	return atf_no_error();
 }
