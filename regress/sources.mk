@@ -158,3 +158,5 @@ $(NATT_TESTS): $(NATT_FAKE_SRCS) regress/plugins/natt/natt_fake.h
 
 # The NAT test network (regress/lib/nat.subr) on its own.
 TEST_SH_PROGS +=	regress/natt/t_nat_network
+# oakleyd <-> oakleyd across that network (regress/lib/natt_pair.subr).
+TEST_SH_PROGS +=	regress/natt/t_natt_pair
