@@ -161,3 +161,6 @@ TEST_SH_PROGS +=	regress/natt/t_nat_network
 
 # strongSwan interop: oakleyd <-> charon (regress/lib/charon.subr).
 TEST_SH_PROGS +=	regress/interop/t_oakleyd_charon
+
+# oakleyd <-> oakleyd across that network (regress/lib/natt_pair.subr).
+TEST_SH_PROGS +=	regress/natt/t_natt_pair

@@ -47,6 +47,10 @@ natt_p2_encap(const struct oakley_host *h, struct oakley_phase2 *p2,
 			    h->engine->phase2_phase1(p2)), (unsigned)*attr);
 			return 0;
 		}
+		h->log(h, OAKLEY_LOG_DEBUG, "peer %s: encapsulation mode %u "
+		    "(UDP-encapsulated %s)", natt_peer_name(h,
+		    h->engine->phase2_phase1(p2)), (unsigned)*attr,
+		    mode == NATT_ENCAP_TUNNEL ? "tunnel" : "transport");
 		*attr = mode;
 		h->flag_set_int(h, f, "natt.udp", 1);
 		return 0;
@@ -61,6 +65,9 @@ natt_p2_encap(const struct oakley_host *h, struct oakley_phase2 *p2,
 	else
 		return 0;
 	h->flag_set_int(h, f, "natt.udp", 1);
+	h->log(h, OAKLEY_LOG_DEBUG, "peer %s: proposing encapsulation mode %u "
+	    "(%s)", natt_peer_name(h, h->engine->phase2_phase1(p2)),
+	    (unsigned)*attr, v->name);
 	return 0;
 }
 

@@ -32,6 +32,9 @@ struct fake {
 	size_t		ndeletes;
 	uint64_t	bytes;			/* what get_current reports */
 	size_t		ngets;
+	size_t		nupdates;
+	const void	*update_changes;	/* the last update's */
+	int		update_error;		/* update returns it */
 
 	/* hooks */
 	struct call	rekeys[MAX_CALLS], expires[MAX_CALLS], idles[MAX_CALLS];
@@ -141,10 +144,22 @@ fake_random(void *arg)
 	return f->draws[f->next_draw++];
 }
 
+static int
+fake_update(void *arg, const struct sa *sa, const void *changes)
+{
+	struct fake *f = arg;
+
+	ATF_CHECK(sa->state == SA_STATE_MATURE || sa->state == SA_STATE_DYING);
+	f->nupdates++;
+	f->update_changes = changes;
+	return f->update_error;
+}
+
 static const struct sa_ops fake_ops = {
 	.install = fake_install,
 	.delete = fake_delete,
 	.get_current = fake_get_current,
+	.update = fake_update,
 };
 
 static const struct sa_hooks fake_hooks = {
@@ -819,6 +834,62 @@ ATF_TC_BODY(shutdown_frees_all, tc)
 	free(g);
 }
 
+/*
+ * sa_update: only an installed SA (mature or dying), through ops->update
+ * with the caller's changes; its error comes back; lifetimes and timers
+ * stay as they were.  Without ops->update: EOPNOTSUPP.
+ */
+ATF_TC_WITHOUT_HEAD(update_in_place);
+ATF_TC_BODY(update_in_place, tc)
+{
+	struct fake *f = fake_new(1);
+	struct sa_ops no_update = fake_ops;
+	struct sa_config config;
+	struct pfkey_addr dst = v4(2);
+	struct sa *sa, *lv;
+	uint64_t soft;
+	int changes = 42;
+
+	larval(f, 1, 0x2001);
+	lv = sa_lookup_spi(f->mgr, PFKEY_SATYPE_ESP, &dst, 0x2001);
+	ATF_REQUIRE(lv != NULL);
+	ATF_CHECK_EQ(sa_update(f->mgr, lv, &changes), EINVAL);
+	ATF_CHECK_EQ(f->nupdates, 0);
+
+	sa = add_sa(f, 0x2002, 100);
+	soft = sa->soft_seconds;
+	ATF_REQUIRE(soft > 0 && soft < 100);
+	advance_to(f, 10 * 1000);
+	ATF_CHECK_EQ(sa_update(f->mgr, sa, &changes), 0);
+	ATF_CHECK_EQ(f->nupdates, 1);
+	ATF_CHECK(f->update_changes == &changes);
+	ATF_CHECK_EQ(sa->state, SA_STATE_MATURE);
+	ATF_CHECK_EQ(sa->soft_seconds, soft);
+	ATF_CHECK_EQ(sa->hard_seconds, 100);
+	f->update_error = EIO;
+	ATF_CHECK_EQ(sa_update(f->mgr, sa, &changes), EIO);
+	f->update_error = 0;
+	/* The soft deadline is the one from the install. */
+	advance_to(f, soft * 1000 - 1);
+	ATF_CHECK_EQ(f->nrekeys, 0);
+	advance_to(f, soft * 1000);
+	ATF_REQUIRE_EQ(f->nrekeys, 1);
+	ATF_CHECK_EQ(sa->state, SA_STATE_DYING);
+	ATF_CHECK_EQ(sa_update(f->mgr, sa, &changes), 0);
+	ATF_CHECK_EQ(f->nupdates, 3);
+	ATF_CHECK_EQ(sa->state, SA_STATE_DYING);
+
+	/* A manager whose ops cannot update. */
+	sa_mgr_free(f->mgr, false);
+	no_update.update = NULL;
+	fake_config(f, &config, 1);
+	config.ops = &no_update;
+	ATF_REQUIRE_EQ(sa_mgr_new(&config, f->timers, &f->mgr), 0);
+	sa = add_sa(f, 0x2003, 100);
+	ATF_CHECK_EQ(sa_update(f->mgr, sa, &changes), EOPNOTSUPP);
+	fake_free(f, false);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, config_checked);
@@ -838,5 +909,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, lookups);
 	ATF_TP_ADD_TC(tp, remove_by_peer);
 	ATF_TP_ADD_TC(tp, shutdown_frees_all);
+	ATF_TP_ADD_TC(tp, update_in_place);
 	return atf_no_error();
 }
