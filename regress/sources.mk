@@ -108,6 +108,8 @@ TEST_C_PROGS +=	regress/plugins/dh2048/t_dh2048
 # (helpers in regress/lib/pair.subr).
 TEST_SH_PROGS +=	regress/ike/t_oakleyd_pair regress/ike/t_oakleyd_pair_cert \
 		regress/ike/t_oakleyd_pair_life
+# "profile auto" end to end: the compat plugins through the engine.
+TEST_SH_PROGS +=	regress/ike/t_oakleyd_profile
 # iketool: raw main-mode first messages for the duplicate and half-open
 # tests (built from the codec sources).
 TEST_TOOLS +=	regress/ike/iketool
