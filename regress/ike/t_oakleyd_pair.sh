@@ -470,6 +470,7 @@ dh_plugin_missing_body() {
 	pair_start
 	A=$(pair_addr a)
 	B=$(pair_addr b)
+	atf_check -o inline:'No plugins loaded.\n' $PAIR_CTL_b show plugins
 	pair_acquire
 	pair_wait_log b "warning: DH group 14 \(modp2048\) is provided by plugin dh2048, which is not loaded"
 	pair_wait_log b "no proposal of the initiator is acceptable: answering NO-PROPOSAL-CHOSEN"
