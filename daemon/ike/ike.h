@@ -533,6 +533,8 @@ uint32_t xmit_backoff_ms(uint32_t first_ms, unsigned sent);
 /* proposal.c */
 int	ike_profile_build(const struct conf_peer *, struct peer *,
 	    struct oakley_profile *, char *err, size_t errlen);
+/* "profile auto": apply the profile the peer's flags now name. */
+int	ike_profile_refresh(struct ike_p1 *);
 /* Storage for the specs of one SA payload. */
 struct ike_sa_store {
 	struct isakmp_attr_spec attrs[OAKLEY_PROFILE_PROPOSALS][12];

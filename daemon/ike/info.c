@@ -13,6 +13,9 @@
  * Plugins see every protected message: msg_build before its HASH,
  * msg_parsed after the HASH check and before it is acted on (exchange
  * OAKLEY_EXCH_INFO, number 1); unprotected ones they do not see.
+ * Windows' status notify (type 12345, FACTS 1.5) is a number below the
+ * errors' limit, but for a peer whose profile has OAKLEY_QUIRK_MS_STATUS
+ * it is only logged, protected or not.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -31,6 +34,7 @@
 #include "sa.h"
 
 #define DPD_MIN_MS	1000
+#define N_MS_STATUS	12345	/* MS_NOTIFY_STATUS: a Windows error code */
 
 /* ---- Sending ---- */
 
@@ -256,6 +260,25 @@ info_error_for_p2(struct ike_p1 *p1, const struct isakmp_notify *n)
 		    OAKLEY_FAIL_NO_PROPOSAL : OAKLEY_FAIL_NOTIFY);
 }
 
+/* A Windows status notify, for a peer with the quirk: logged, ignored. */
+static bool
+ms_status(const struct ike_p1 *p1, const struct isakmp_notify *n,
+    bool protected)
+{
+	if (n->type != N_MS_STATUS ||
+	    (p1->prof.quirks & OAKLEY_QUIRK_MS_STATUS) == 0)
+		return false;
+	if (n->data_len == 4)
+		log_info("IKE: %sWindows status notify from %s: error "
+		    "code %lu; ignored", protected ? "" : "unprotected ",
+		    ike_peer_name(p1->peer), (unsigned long)ike_get32(n->data));
+	else
+		log_info("IKE: %sWindows status notify from %s (%zu bytes); "
+		    "ignored", protected ? "" : "unprotected ",
+		    ike_peer_name(p1->peer), n->data_len);
+	return true;
+}
+
 static void
 info_notify(struct ike_p1 *p1, const struct isakmp_notify *n)
 {
@@ -277,6 +300,8 @@ info_notify(struct ike_p1 *p1, const struct isakmp_notify *n)
 		dpd_ack(p1, n);
 		return;
 	default:
+		if (ms_status(p1, n, true))
+			return;
 		log_info("IKE: %s from %s", isakmp_notify_name(n->type),
 		    ike_peer_name(p1->peer));
 		if (n->type < ISAKMP_N_CONNECTED)
@@ -294,6 +319,8 @@ info_clear(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	if (ike_msg_decode(p1->ike, pkt, len, false, &m) == -1)
 		return;
 	while ((pl = isakmp_msg_find(m, ISAKMP_PT_N, pl)) != NULL) {
+		if (ms_status(p1, &pl->u.notify, false))
+			continue;
 		type = pl->u.notify.type;
 		log_info("IKE: unprotected %s from %s",
 		    isakmp_notify_name(type), ike_peer_name(p1->peer));

@@ -21,6 +21,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +159,7 @@ run_install_hooks(struct ike_p2 *p2, struct pfkey_msg *m, bool inbound,
 
 	plugin_sa_init(&osa, m, IKE_PEER_HANDLE(p2->p1->peer),
 	    IKE_P2_HANDLE(p2), inbound);
+	osa.idle_timeout = p2->p1->prof.idle_timeout;	/* plugins may change it */
 	if (plugin_run_sa_install(&osa) != 0)
 		return -1;
 	if (PFKEY_HAS(m, PFKEY_EXT_LIFETIME_HARD)) {
@@ -255,6 +257,20 @@ pair_record(struct ike_p2 *p2, const struct pfkey_msg *in,
 	TAILQ_INSERT_TAIL(&ip->pairs, pair, link);
 }
 
+/* ", idle N s" for the install log, when the SAs have an idle timeout. */
+static const char *
+idle_text(uint32_t idle_in, uint32_t idle_out, char *buf, size_t len)
+{
+	if (idle_in == 0 && idle_out == 0)
+		return "";
+	if (idle_in == idle_out)
+		snprintf(buf, len, ", idle %lu s", (unsigned long)idle_in);
+	else
+		snprintf(buf, len, ", idle %lu/%lu s", (unsigned long)idle_in,
+		    (unsigned long)idle_out);
+	return buf;
+}
+
 int
 p2_install(struct ike_p2 *p2)
 {
@@ -265,6 +281,7 @@ p2_install(struct ike_p2 *p2)
 	uint64_t hs = p2->alg.life_s, hkb = p2->alg.life_kb;
 	uint64_t os = hs, okb = hkb;
 	uint32_t idle_in = 0, idle_out = 0;
+	char idle[48];
 	int rc = -1;
 
 	memset(&in, 0, sizeof(in));
@@ -293,10 +310,12 @@ p2_install(struct ike_p2 *p2)
 	installed_hook(p2, &out, false);
 	pair_record(p2, &in, &out);
 	log_info("IKE: quick mode %08x with %s: SAs installed: in 0x%08x, "
-	    "out 0x%08x (%s, %s, %llu s%s)", p2->msgid,
+	    "out 0x%08x (%s, %s, %llu s%s%s)", p2->msgid,
 	    ike_peer_name(p2->p1->peer), p2->spi_in, p2->spi_out,
 	    pfkey_ealg_name(in.sa.encrypt), pfkey_aalg_name(in.sa.auth),
-	    (unsigned long long)hs, p2->group != NULL ? ", PFS" : "");
+	    (unsigned long long)hs, idle_text(idle_in, idle_out, idle,
+	    sizeof(idle)),
+	    p2->group != NULL ? ", PFS" : "");
 	rc = 0;
 out:
 	if (rc == -1)

@@ -692,6 +692,11 @@ mm2_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	read_vids(p1, m);
 	if (p1_parsed(p1, m, 2) == -1)
 		return;
+	if (ike_profile_refresh(p1) == -1) {
+		p1_fail(p1, OAKLEY_FAIL_OTHER, "the peer's profile cannot be "
+		    "applied");
+		return;
+	}
 	xmit_answered(p1->ike, &p1->xmit);
 	ike_msg_remember_rx(&p1->xmit, pkt, len);
 	if (p1_keygen(p1, &p1->gxi) == -1 || ike_nonce(&p1->ni) == -1 ||
@@ -834,6 +839,19 @@ refuse_half_open(struct ike *ike, const struct pfkey_addr *from)
 	return true;
 }
 
+/*
+ * An MM1 we do not answer with MM2: the plugins, which saw its vendor
+ * IDs, hear how it ended; no state is kept.
+ */
+static void
+p1_refuse(struct ike_p1 *p1, enum oakley_failure why)
+{
+	p1->ike->stats.p1_failed++;
+	plugin_run_p1_failed(IKE_P1_HANDLE(p1), why);
+	plugin_run_p1_deleted(IKE_P1_HANDLE(p1));
+	p1_free(p1);
+}
+
 static void
 p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
     size_t len, const struct pfkey_addr *from, const struct pfkey_addr *to)
@@ -877,6 +895,14 @@ p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 	p1_note_rx(p1, sock, from, to);
 	memcpy(p1->entry.icookie, m->hdr.icookie, ISAKMP_COOKIE_LEN);
 	ike_random(p1->entry.rcookie, ISAKMP_COOKIE_LEN);
+	/* The vendor IDs may choose the profile ("auto") we choose from. */
+	plugin_run_p1_started(IKE_P1_HANDLE(p1));
+	read_vids(p1, m);
+	if (p1_parsed(p1, m, 1) == -1 || ike_profile_refresh(p1) == -1) {
+		p1_log(p1, OAKLEY_LOG_INFO, "MM1 refused");
+		p1_refuse(p1, OAKLEY_FAIL_OTHER);
+		return;
+	}
 	rc = ike_p1_choose(&p1->prof, auth_method(peer), &sa->u.sa, &p1->alg,
 	    &prop, &xf);
 	if (rc != 0) {
@@ -884,17 +910,14 @@ p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 		    "acceptable: answering NO-PROPOSAL-CHOSEN");
 		info_send_clear_notify(ike, sock, to, from, m->hdr.icookie,
 		    p1->entry.rcookie, ISAKMP_N_NO_PROPOSAL_CHOSEN);
-		p1_free(p1);
+		p1_refuse(p1, OAKLEY_FAIL_NO_PROPOSAL);
 		return;
 	}
 	p1_table_insert(&ike->table, &p1->entry, true);
 	p1_log(p1, OAKLEY_LOG_INFO, "responding to main mode on %s",
 	    ike_addr_text(to, where, sizeof(where)));
-	plugin_run_p1_started(IKE_P1_HANDLE(p1));
-	read_vids(p1, m);
-	if (ike_buf_set(&p1->sai_b, sa->body, sa->len) == -1 ||
-	    p1_parsed(p1, m, 1) == -1) {
-		p1_fail(p1, OAKLEY_FAIL_OTHER, "MM1 refused");
+	if (ike_buf_set(&p1->sai_b, sa->body, sa->len) == -1) {
+		p1_fail(p1, OAKLEY_FAIL_OTHER, "out of memory");
 		return;
 	}
 	ike_msg_remember_rx(&p1->xmit, pkt, len);

@@ -379,7 +379,8 @@ p2_initiate(struct ike_p1 *p1, struct ike_want *want)
 		return -1;
 	}
 	encap = p2->mode == PFKEY_MODE_TUNNEL ? ENCAP_TUNNEL : ENCAP_TRANSPORT;
-	if (plugin_run_p2_encap(IKE_P2_HANDLE(p2), false, &encap) != 0 ||
+	if (ike_profile_refresh(p1) == -1 ||
+	    plugin_run_p2_encap(IKE_P2_HANDLE(p2), false, &encap) != 0 ||
 	    ike_p2_sa_spec(&p1->prof, p2->spi_in, encap, &st, &group) == -1) {
 		p2_log(p2, true, "no usable phase 2 proposal");
 		p2_fail(p2, OAKLEY_FAIL_NO_PROPOSAL);
@@ -776,7 +777,8 @@ qm1_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
 	p2->policy = (size_t)pol;
 	cp = p2_policy(p2);
 	p2_endpoints(p2, cp);
-	if (ike_p2_choose(&p1->prof, &sa->u.sa, p2->mode, encap_in, p2,
+	if (ike_profile_refresh(p1) == -1 ||
+	    ike_p2_choose(&p1->prof, &sa->u.sa, p2->mode, encap_in, p2,
 	    &ch) != 0) {
 		qm1_refuse(p2, ISAKMP_N_NO_PROPOSAL_CHOSEN, "no acceptable "
 		    "proposal", m);

@@ -154,6 +154,36 @@ ike_profile_build(const struct conf_peer *cp, struct peer *p,
 	return 0;
 }
 
+/*
+ * "profile auto": the profile again, now that the peer's vendor IDs may
+ * have named one (plugin flag OAKLEY_FLAG_PROFILE).  Called by the
+ * responder once MM1 was read and before it chooses a proposal, by the
+ * initiator once MM2 was read, and before every quick mode.  Other
+ * profiles do not change during a phase 1: nothing to do.  0, or -1
+ * (logged) when the profile cannot be applied: the negotiation fails.
+ */
+int
+ike_profile_refresh(struct ike_p1 *p1)
+{
+	const struct conf_peer *cp = p1->peer->conf;
+	struct oakley_profile prof;
+	const char *chosen;
+	char err[256];
+
+	if (strcmp(cp->profile, OAKLEY_PROFILE_AUTO) != 0)
+		return 0;
+	if (ike_profile_build(cp, p1->peer, &prof, err, sizeof(err)) != 0) {
+		log_warn("IKE: peer %s: %s", cp->name, err);
+		return -1;
+	}
+	chosen = plugin_profile_chosen(p1->peer->flags);
+	log_debug("IKE: peer %s: profile auto: %s (%u main-mode, %u "
+	    "quick-mode proposals)", cp->name, chosen != NULL ? chosen :
+	    "nothing chosen yet", prof.n_phase1, prof.n_phase2);
+	p1->prof = prof;
+	return 0;
+}
+
 /* ---- Groups ---- */
 
 /* Groups the core knows a plugin for, to say which one is missing. */

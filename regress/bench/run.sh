@@ -3,11 +3,13 @@
 # Run every benchmark program built under regress/bench (bench_*) and
 # print what it reports.  Each benchmark measures its own reference in
 # the same run and prints a ratio; nothing here judges the figures.
-# Then the handshake benchmark: charon <-> charon (charon_pair.sh, the
-# reference; it prints why when it skips) and, once the IKE engine is
-# there, oakleyd <-> oakleyd, summed up beside the DH operations per
-# second of bench_dh.  The benchmarks append "KEY VALUE" lines to
-# $BENCH_RESULTS, which the summary reads.
+# bench_dh (DH operations per second, ours and OpenSSL's) runs before
+# bench_ike (oakleyd <-> oakleyd handshakes per second), which takes its
+# DH reference from bench_dh's results.  Then the handshake reference,
+# charon <-> charon (charon_pair.sh; it prints why when it skips), and a
+# summary of the handshakes beside the DH operations per second.  The
+# benchmarks append "KEY VALUE" lines to $BENCH_RESULTS, which the
+# summary reads.
 # Exits non-zero if no benchmark is built or one of them fails.
 
 cd "$(dirname "$0")/../.." || exit 1
@@ -45,17 +47,6 @@ if ! sh regress/bench/charon_pair.sh; then
 	status=1
 fi
 
-# ---- oakleyd <-> oakleyd handshakes: NOT MEASURED YET ----------------
-# When the IKE engine (daemon/ike/) lands, run its benchmark here:
-# regress/bench/oakleyd_pair.sh, laid out like charon_pair.sh (two
-# namespaces, each oakleyd with its own pfkeyemud, N distinct phase 1s
-# started at once, PSK aes128-sha256-GROUP, ESP aes128-sha256, no PFS,
-# best of 2), appending "handshake.oakleyd.modp1024 RATE" and
-# "handshake.oakleyd.modp2048 RATE" (modp2048: the dh2048 plugin) to
-# $BENCH_RESULTS.  The summary below then fills in the oakleyd column and
-# the ratio.
-# ----------------------------------------------------------------------
-
 # The value of KEY in $BENCH_RESULTS, or "-".
 result()
 {
@@ -72,13 +63,13 @@ ratio()
 
 echo "== summary: IKEv1 main + quick mode handshakes/s, distinct phase 1s," \
     "beside DH ops/s (one op = keygen + derive)"
-printf '  %-8s %16s %16s %14s   %12s %12s\n' group "oakleyd<->oakleyd" \
+printf '  %-8s %18s %16s %10s   %12s %12s\n' group "oakleyd<->oakleyd" \
     "charon<->charon" "ratio o/c" "DH dh.h" "DH OpenSSL"
 for group in modp1024 modp2048; do
 	ours=$(result "handshake.oakleyd.$group")
 	theirs=$(result "handshake.charon.$group")
-	[ "$ours" != - ] || ours="(no engine)"
-	printf '  %-8s %16s %16s %14s   %12s %12s\n' "$group" "$ours" \
+	[ "$ours" != - ] || ours="(not run)"
+	printf '  %-8s %18s %16s %10s   %12s %12s\n' "$group" "$ours" \
 	    "$theirs" "$(ratio "$(result "handshake.oakleyd.$group")" \
 	    "$theirs")" "$(result "dh.$group.ours")" \
 	    "$(result "dh.$group.openssl")"
