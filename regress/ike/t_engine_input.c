@@ -1,0 +1,134 @@
+/*
+ * The engine's input path in one process (ikeworld.h): what a flood of
+ * first messages leaves behind, duplicates, and what unauthenticated or
+ * replayed messages may (not) do to an established phase 1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <atf-c.h>
+
+#include "ike/ike.h"
+#include "log.h"
+#include "plugin.h"
+
+#include "ikeworld.h"
+
+static void
+world_up(struct ikeworld *w, const char *conf)
+{
+	log_init("t_engine_input", true, LOG_LEVEL_ERR);
+	ATF_REQUIRE_EQ(ikeworld_init(w, conf != NULL ? conf : ikeworld_conf),
+	    0);
+}
+
+/* MM1 number n (its initiator cookie) from the peer. */
+static void
+send_mm1(struct ikeworld *w, const char *from, uint32_t n)
+{
+	uint8_t cookie[ISAKMP_COOKIE_LEN] = { 0xc0, 0x0c };
+	uint8_t *pkt;
+	size_t len;
+
+	ike_put32(cookie + 4, n);
+	ATF_REQUIRE_EQ(ikeworld_mm1(w, cookie, &pkt, &len), 0);
+	if (from == NULL)
+		ikeworld_input(w, pkt, len);
+	else
+		ikeworld_input_from(w, from, pkt, len);
+	free(pkt);
+}
+
+ATF_TC_WITHOUT_HEAD(mm1_flood_one_address);
+ATF_TC_BODY(mm1_flood_one_address, tc)
+{
+	struct ikeworld w;
+	uint32_t i;
+
+	world_up(&w, NULL);
+	for (i = 0; i < 2000; i++)
+		send_mm1(&w, NULL, i);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), IKE_HALF_OPEN_PER_SRC);
+	ATF_CHECK_EQ(w.ike->table.half_count, IKE_HALF_OPEN_PER_SRC);
+	ATF_CHECK_EQ(w.ike->stats.half_open_refused,
+	    2000 - IKE_HALF_OPEN_PER_SRC);
+	/* Unanswered, they go with their retransmissions (1 s, count 3). */
+	ikeworld_advance(&w, 60000);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 0);
+	ATF_CHECK_EQ(w.ike->table.half_count, 0);
+	ATF_CHECK_EQ(w.ike->table.count, 0);
+	send_mm1(&w, NULL, 5000);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+	ikeworld_free(&w);
+}
+
+ATF_TC_WITHOUT_HEAD(mm1_unknown_addresses);
+ATF_TC_BODY(mm1_unknown_addresses, tc)
+{
+	struct ikeworld w;
+	char from[32];
+	uint32_t i;
+
+	world_up(&w, NULL);
+	for (i = 0; i < 2000; i++) {
+		snprintf(from, sizeof(from), "%s.%u", i % 2 ? "198.51.100" :
+		    "203.0.113", i % 250 + 1);
+		send_mm1(&w, from, i);
+	}
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 0);
+	ATF_CHECK_EQ(w.ike->table.count, 0);
+	ATF_CHECK_EQ(w.ike->stats.dropped, 2000);
+	ikeworld_free(&w);
+}
+
+/* 40 peers, each flooding: the global cap holds. */
+ATF_TC_WITHOUT_HEAD(mm1_flood_many_peers);
+ATF_TC_BODY(mm1_flood_many_peers, tc)
+{
+	struct ikeworld w;
+	char conf[40 * 200], from[32];
+	size_t off = 0;
+	uint32_t i, n = 0;
+
+	for (i = 0; i < 40; i++)
+		off += (size_t)snprintf(conf + off, sizeof(conf) - off,
+		    "peer p%u { address 192.0.2.%u; auth psk \"k\"; "
+		    "retransmit interval 1s count 3; }\n", i, i + 100);
+	world_up(&w, conf);
+	for (i = 0; i < 40; i++) {
+		snprintf(from, sizeof(from), "192.0.2.%u", i + 100);
+		for (uint32_t j = 0; j < 50; j++)
+			send_mm1(&w, from, n++);
+	}
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), IKE_HALF_OPEN_MAX);
+	ATF_CHECK_EQ(w.ike->table.half_count, IKE_HALF_OPEN_MAX);
+	ATF_CHECK_EQ(w.ike->stats.half_open_refused, 2000 - IKE_HALF_OPEN_MAX);
+	ikeworld_advance(&w, 60000);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 0);
+	ikeworld_free(&w);
+}
+
+ATF_TC_WITHOUT_HEAD(mm1_duplicate);
+ATF_TC_BODY(mm1_duplicate, tc)
+{
+	struct ikeworld w;
+
+	world_up(&w, NULL);
+	send_mm1(&w, NULL, 7);
+	send_mm1(&w, NULL, 7);
+	send_mm1(&w, NULL, 7);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+	ATF_CHECK_EQ(w.ike->stats.duplicates, 2);
+	ATF_CHECK_EQ(ikeworld_last_p1(&w)->state, P1_R_MM2);
+	ikeworld_free(&w);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, mm1_flood_one_address);
+	ATF_TP_ADD_TC(tp, mm1_unknown_addresses);
+	ATF_TP_ADD_TC(tp, mm1_flood_many_peers);
+	ATF_TP_ADD_TC(tp, mm1_duplicate);
+	return atf_no_error();
+}
