@@ -502,6 +502,7 @@ qm2_input(struct ike_p2 *p2, const uint8_t *pkt, size_t len,
 		p2_log(p2, true, "QM2 with a bad HASH(2); dropped");
 		return;
 	}
+	p1->last_rx_ms = timers_now(p1->ike->d->timers);
 	if ((sa = isakmp_msg_find(m, ISAKMP_PT_SA, NULL)) == NULL ||
 	    take_nonce(m, &p2->nr) == -1) {
 		p2_log(p2, true, "QM2 without SA or nonce; dropped");
@@ -759,6 +760,7 @@ qm1_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
 		    m->hdr.msgid, ike_peer_name(p1->peer));
 		return;
 	}
+	p1->last_rx_ms = timers_now(p1->ike->d->timers);
 	if ((sa = isakmp_msg_find(m, ISAKMP_PT_SA, NULL)) == NULL ||
 	    isakmp_msg_find(m, ISAKMP_PT_NONCE, NULL) == NULL) {
 		log_info("IKE: QM1 %08x from %s without SA or nonce; dropped",
@@ -827,6 +829,7 @@ qm3_input(struct ike_p2 *p2, const uint8_t *pkt, size_t len,
 		p2_log(p2, true, "QM3 with a bad HASH(3); dropped");
 		return;
 	}
+	p2->p1->last_rx_ms = timers_now(p2->p1->ike->d->timers);
 	if (p2_parsed_hook(p2, m, 3) == -1)
 		return;
 	memcpy(p2->iv, iv, sizeof(p2->iv));
@@ -879,7 +882,6 @@ p2_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 		free(plain);
 		return;
 	}
-	p1->last_rx_ms = timers_now(ike->d->timers);
 	if (p2 == NULL)
 		qm1_input(p1, pkt, len, m, iv);
 	else if (p2->state == P2_I_QM1)

@@ -303,6 +303,16 @@ hash_of(struct ike_p1 *p1, const struct isakmp_msg *m, uint8_t *out)
 	    IKE_CHUNK_BUF(&p2->nr), out);
 }
 
+static bool
+all_zero(const uint8_t *p, size_t len)
+{
+	while (len > 0 && *p == 0) {
+		p++;
+		len--;
+	}
+	return len == 0;
+}
+
 int
 ikeworld_protect(struct ikeworld *w, struct ike_p1 *p1, const uint8_t *plain,
     size_t len, uint8_t **pkt, size_t *pktlen)
@@ -328,6 +338,7 @@ ikeworld_protect(struct ikeworld *w, struct ike_p1 *p1, const uint8_t *plain,
 		goto out;
 	if (m->n_payloads > 0 && m->payloads[0].type == ISAKMP_PT_HASH &&
 	    m->payloads[0].len == k->prf->len &&
+	    all_zero(m->payloads[0].body, m->payloads[0].len) &&
 	    hash_of(p1, m, buf + m->payloads[0].offset + 4) == -1)
 		goto out;
 	padded = (len - ISAKMP_HDR_LEN + block - 1) / block * block;

@@ -17,7 +17,8 @@
  *	ikeworld_established(&w)	a responder phase 1 with fixed keys
  *	ikeworld_protect(&w, p1, ...)	encrypt a cleartext message for p1,
  *					HASH(1)/(2)/(3) or the informational
- *					hash filled in when payload 0 is HASH
+ *					hash filled in when payload 0 is a
+ *					HASH of zero bytes
  *	ikeworld_free(&w)		everything freed
  */
 #ifndef OAKLEY_REGRESS_IKEWORLD_H
@@ -69,8 +70,9 @@ struct ike_p1 *ikeworld_established(struct ikeworld *);
 
 /*
  * A cleartext message (header and payloads; cookies, length and the E
- * flag are set here) as the peer would send it under p1: hash filled,
- * padded, encrypted with the exchange's IV.  *pkt is malloc'ed.  0, or -1
+ * flag are set here) as the peer would send it under p1: the hash filled
+ * (when payload 0 is a HASH of the PRF's length, all zero: any other
+ * value is sent as it is), padded, encrypted with the exchange's IV.  *pkt is malloc'ed.  0, or -1
  * when it does not even decode in the clear.
  */
 int	ikeworld_protect(struct ikeworld *, struct ike_p1 *,

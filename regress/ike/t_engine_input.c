@@ -124,11 +124,98 @@ ATF_TC_BODY(mm1_duplicate, tc)
 	ikeworld_free(&w);
 }
 
+/* ---- Under an established phase 1 ---- */
+
+/* Start a message of the peer's: header, then HASH (all bytes "hash":
+ * 0 is filled in by ikeworld_protect, anything else is a wrong hash). */
+static void
+msg_start(struct isakmp_builder *b, uint8_t exchange, uint32_t msgid,
+    uint8_t hash)
+{
+	struct isakmp_hdr h;
+	uint8_t body[20];
+
+	memset(&h, 0, sizeof(h));
+	h.major = ISAKMP_VERSION_MAJOR;
+	h.exchange = exchange;
+	h.msgid = msgid;
+	memset(body, hash, sizeof(body));
+	ATF_REQUIRE_EQ(isakmp_builder_init(b, &h), 0);
+	ATF_REQUIRE_EQ(isakmp_add_payload(b, ISAKMP_PT_HASH, body,
+	    sizeof(body)), 0);
+}
+
+/* Finish b and protect it for p1: *pkt (malloc'ed). */
+static void
+msg_seal(struct ikeworld *w, struct ike_p1 *p1, struct isakmp_builder *b,
+    uint8_t **pkt, size_t *len)
+{
+	const uint8_t *raw;
+	size_t rlen;
+
+	ATF_REQUIRE((raw = isakmp_builder_finish(b, &rlen)) != NULL);
+	ATF_REQUIRE_EQ(ikeworld_protect(w, p1, raw, rlen, pkt, len), 0);
+	isakmp_builder_free(b);
+}
+
+/* QM1 offering our own phase-2 proposals back, without IDs. */
+static void
+qm1(struct ikeworld *w, struct ike_p1 *p1, uint32_t msgid, uint8_t hash,
+    uint8_t **pkt, size_t *len)
+{
+	struct isakmp_builder b;
+	struct ike_sa_store st;
+	uint8_t nonce[16];
+	uint16_t group;
+
+	memset(nonce, 0x4e, sizeof(nonce));
+	ATF_REQUIRE_EQ(ike_p2_sa_spec(&p1->prof, 0x01020304, 2, &st, &group),
+	    0);
+	msg_start(&b, ISAKMP_EXCH_QUICK, msgid, hash);
+	ATF_REQUIRE_EQ(isakmp_add_sa(&b, &st.sa), 0);
+	ATF_REQUIRE_EQ(isakmp_add_payload(&b, ISAKMP_PT_NONCE, nonce,
+	    sizeof(nonce)), 0);
+	msg_seal(w, p1, &b, pkt, len);
+}
+
+/*
+ * Dead peer detection counts only authenticated messages: a quick mode
+ * that decrypts but has a wrong HASH(1) is no sign of life.
+ */
+ATF_TC_WITHOUT_HEAD(qm_bad_hash_not_alive);
+ATF_TC_BODY(qm_bad_hash_not_alive, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt;
+	size_t len;
+	uint64_t before;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	before = p1->last_rx_ms;
+	ikeworld_advance(&w, 5000);
+	qm1(&w, p1, 0x0a0b0c0d, 0x55, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_CHECK_EQ(p1->last_rx_ms, before);
+	ATF_CHECK(TAILQ_EMPTY(&p1->p2s));
+	ATF_CHECK_EQ(w.ike->stats.p2_failed, 0);
+	/* The same with the right hash is (and fails at GETSPI). */
+	qm1(&w, p1, 0x0a0b0c0d, 0, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_CHECK_EQ(p1->last_rx_ms, before + 5000);
+	ATF_CHECK_EQ(w.ike->stats.p2_failed, 1);
+	ikeworld_free(&w);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, mm1_flood_one_address);
 	ATF_TP_ADD_TC(tp, mm1_unknown_addresses);
 	ATF_TP_ADD_TC(tp, mm1_flood_many_peers);
 	ATF_TP_ADD_TC(tp, mm1_duplicate);
+	ATF_TP_ADD_TC(tp, qm_bad_hash_not_alive);
 	return atf_no_error();
 }
