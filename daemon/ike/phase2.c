@@ -170,6 +170,7 @@ p2_finished(struct ike_p2 *p2)
 	struct ike_want *want = p2->want;
 
 	p2->state = P2_DONE;
+	p2->p1->p2_done++;
 	ike->stats.p2_up++;
 	timer_add_in(ike->d->timers, &p2->done_timer, IKE_DONE_KEEP_MS);
 	plugin_run_p2_established(IKE_P2_HANDLE(p2));
@@ -757,6 +758,11 @@ qm1_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
 
 	if (check_hash12(p1, m->hdr.msgid, NULL, m) == -1) {
 		log_info("IKE: QM1 %08x from %s with a bad HASH(1); dropped",
+		    m->hdr.msgid, ike_peer_name(p1->peer));
+		return;
+	}
+	if (ike_msgid_replayed(&p1->seen_qm, m->hdr.msgid)) {
+		log_info("IKE: QM1 %08x from %s replayed; dropped",
 		    m->hdr.msgid, ike_peer_name(p1->peer));
 		return;
 	}

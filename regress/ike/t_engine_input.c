@@ -11,7 +11,9 @@
 
 #include "ike/ike.h"
 #include "log.h"
+#include "peer.h"
 #include "plugin.h"
+#include "sa.h"
 
 #include "ikeworld.h"
 
@@ -158,6 +160,31 @@ msg_seal(struct ikeworld *w, struct ike_p1 *p1, struct isakmp_builder *b,
 	isakmp_builder_free(b);
 }
 
+/* An informational with one notify about the phase 1 itself. */
+static void
+info_notify(struct ikeworld *w, struct ike_p1 *p1, uint32_t msgid,
+    uint16_t type, const uint8_t *data, size_t dlen, uint8_t **pkt,
+    size_t *len)
+{
+	struct isakmp_builder b;
+	struct isakmp_notify n;
+	uint8_t spi[16];
+
+	memcpy(spi, p1->entry.icookie, 8);
+	memcpy(spi + 8, p1->entry.rcookie, 8);
+	msg_start(&b, ISAKMP_EXCH_INFO, msgid, 0);
+	memset(&n, 0, sizeof(n));
+	n.doi = ISAKMP_DOI_IPSEC;
+	n.protocol = ISAKMP_PROTO_ISAKMP;
+	n.spi_size = sizeof(spi);
+	n.spi = spi;
+	n.type = type;
+	n.data = data;
+	n.data_len = dlen;
+	ATF_REQUIRE_EQ(isakmp_add_notify(&b, &n), 0);
+	msg_seal(w, p1, &b, pkt, len);
+}
+
 /* QM1 offering our own phase-2 proposals back, without IDs. */
 static void
 qm1(struct ikeworld *w, struct ike_p1 *p1, uint32_t msgid, uint8_t hash,
@@ -210,6 +237,111 @@ ATF_TC_BODY(qm_bad_hash_not_alive, tc)
 	ikeworld_free(&w);
 }
 
+/* A replayed QM1 (its exchange already gone) starts nothing new. */
+ATF_TC_WITHOUT_HEAD(qm1_replay);
+ATF_TC_BODY(qm1_replay, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt;
+	size_t len;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	qm1(&w, p1, 0x31323334, 0, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	ATF_REQUIRE_EQ(w.ike->stats.p2_failed, 1);
+	ATF_REQUIRE(TAILQ_EMPTY(&p1->p2s));
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(w.ike->stats.p2_failed, 1);
+	free(pkt);
+	ikeworld_free(&w);
+}
+
+/* R-U-THERE-ACK for our sequence number 77, then the same again. */
+ATF_TC_WITHOUT_HEAD(info_replay);
+ATF_TC_BODY(info_replay, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t seq[4], *pkt;
+	size_t len;
+	uint64_t alive;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	p1->dpd_seq = 77;
+	p1->dpd_pending = true;
+	ike_put32(seq, 77);
+	info_notify(&w, p1, 0x41424344, ISAKMP_N_DPD_R_U_THERE_ACK, seq, 4,
+	    &pkt, &len);
+	ikeworld_advance(&w, 1000);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK(!p1->dpd_pending);
+	alive = p1->last_rx_ms;
+	ATF_CHECK_EQ(alive, w.now);
+	/* The peer is silent now; someone replays its answer. */
+	p1->dpd_pending = true;
+	ikeworld_advance(&w, 1000);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK(p1->dpd_pending);
+	ATF_CHECK_EQ(p1->last_rx_ms, alive);
+	free(pkt);
+	ikeworld_free(&w);
+}
+
+/* One SA of the peer's in the SA manager (the fake kernel takes it). */
+static void
+add_peer_sa(struct ikeworld *w, uint32_t spi)
+{
+	struct sa_params sp;
+	struct sa *sa;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.dir = SA_DIR_OUT;
+	sp.satype = PFKEY_SATYPE_ESP;
+	sp.spi = spi;
+	sp.src = w->me;
+	sp.dst = w->them;
+	sp.src.port = sp.dst.port = 0;
+	sp.peer = w->peer;
+	ATF_REQUIRE_EQ(sa_add(w->d.sa, 0, &sp, NULL, &sa), 0);
+}
+
+/*
+ * INITIAL-CONTACT in an informational: the peer's older SAs go, once.
+ * A replay of it, or another one later, leaves the SAs made since.
+ */
+ATF_TC_WITHOUT_HEAD(initial_contact_once);
+ATF_TC_BODY(initial_contact_once, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt, *again;
+	size_t len, alen;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	add_peer_sa(&w, 0x1001);
+	add_peer_sa(&w, 0x1002);
+	ATF_REQUIRE_EQ(peer_sa_count(w.peer, w.d.sa), 2);
+	info_notify(&w, p1, 0x51525354, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
+	    &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(peer_sa_count(w.peer, w.d.sa), 0);
+	add_peer_sa(&w, 0x2001);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(peer_sa_count(w.peer, w.d.sa), 1);
+	info_notify(&w, p1, 0x61626364, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
+	    &again, &alen);
+	ikeworld_input(&w, again, alen);
+	ATF_CHECK_EQ(peer_sa_count(w.peer, w.d.sa), 1);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+	free(pkt);
+	free(again);
+	ikeworld_free(&w);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, mm1_flood_one_address);
@@ -217,5 +349,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mm1_flood_many_peers);
 	ATF_TP_ADD_TC(tp, mm1_duplicate);
 	ATF_TP_ADD_TC(tp, qm_bad_hash_not_alive);
+	ATF_TP_ADD_TC(tp, qm1_replay);
+	ATF_TP_ADD_TC(tp, info_replay);
+	ATF_TP_ADD_TC(tp, initial_contact_once);
 	return atf_no_error();
 }
