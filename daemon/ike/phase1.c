@@ -961,14 +961,19 @@ p1_input(struct ike *ike, struct ike_p1 *p1, struct ike_sock *sock,
 			mm4_input(p1, pkt, len);
 		return;
 	case P1_I_MM5:
-		mm6_input(p1, pkt, len);
+		if (encrypted)
+			mm6_input(p1, pkt, len);
 		return;
 	case P1_R_MM2:
 		if (!encrypted)
 			mm3_input(p1, pkt, len);
 		return;
 	case P1_R_MM4:
-		mm5_input(p1, pkt, len);
+		if (encrypted)
+			mm5_input(p1, pkt, len);
+		else
+			p1_log(p1, OAKLEY_LOG_DEBUG, "MM5 in the clear; "
+			    "dropped");
 		return;
 	case P1_ESTABLISHED:
 	case P1_EXPIRED:

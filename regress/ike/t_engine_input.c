@@ -9,6 +9,7 @@
 
 #include <atf-c.h>
 
+#include "ike/dh.h"
 #include "ike/ike.h"
 #include "log.h"
 #include "peer.h"
@@ -123,6 +124,89 @@ ATF_TC_BODY(mm1_duplicate, tc)
 	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
 	ATF_CHECK_EQ(w.ike->stats.duplicates, 2);
 	ATF_CHECK_EQ(ikeworld_last_p1(&w)->state, P1_R_MM2);
+	ikeworld_free(&w);
+}
+
+/* A main-mode message must have message ID 0 (RFC 2408 3.1). */
+ATF_TC_WITHOUT_HEAD(mm1_msgid_nonzero);
+ATF_TC_BODY(mm1_msgid_nonzero, tc)
+{
+	struct ikeworld w;
+	uint8_t cookie[ISAKMP_COOKIE_LEN] = { 0xc1 }, *pkt;
+	size_t len;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE_EQ(ikeworld_mm1(&w, cookie, &pkt, &len), 0);
+	ike_put32(pkt + 20, 0x01020304);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 0);
+	ATF_CHECK_EQ(w.ike->stats.dropped, 1);
+	ike_put32(pkt + 20, 0);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+	free(pkt);
+	ikeworld_free(&w);
+}
+
+/* MM3 from the peer for the responder p1: a fresh DH value, a nonce. */
+static void
+mm3(struct ikeworld *w, const struct ike_p1 *p1, uint8_t nonce_byte,
+    uint8_t **pkt, size_t *len)
+{
+	const struct oakley_dh_group *g;
+	struct oakley_dh_key *key;
+	struct isakmp_builder b;
+	struct isakmp_hdr h;
+	struct ike_buf pub;
+	const uint8_t *raw;
+	uint8_t nonce[20];
+
+	(void)w;
+	memset(nonce, nonce_byte, sizeof(nonce));
+	ATF_REQUIRE_EQ(ike_dh_keygen(2, &g, &key, &pub), 0);
+	memset(&h, 0, sizeof(h));
+	memcpy(h.icookie, p1->entry.icookie, ISAKMP_COOKIE_LEN);
+	memcpy(h.rcookie, p1->entry.rcookie, ISAKMP_COOKIE_LEN);
+	h.major = ISAKMP_VERSION_MAJOR;
+	h.exchange = ISAKMP_EXCH_IDPROT;
+	ATF_REQUIRE_EQ(isakmp_builder_init(&b, &h), 0);
+	isakmp_add_payload(&b, ISAKMP_PT_KE, pub.data, pub.len);
+	isakmp_add_payload(&b, ISAKMP_PT_NONCE, nonce, sizeof(nonce));
+	ATF_REQUIRE((raw = isakmp_builder_finish(&b, len)) != NULL);
+	ATF_REQUIRE((*pkt = malloc(*len)) != NULL);
+	memcpy(*pkt, raw, *len);
+	isakmp_builder_free(&b);
+	ike_buf_free(&pub);
+	dh_key_free(g, key);
+}
+
+/*
+ * After MM4 the responder waits for an encrypted MM5: a message in the
+ * clear (a re-built MM3, or anyone's) is dropped, not taken for an MM5
+ * that does not decrypt (which ends the phase 1).
+ */
+ATF_TC_WITHOUT_HEAD(mm5_in_clear_dropped);
+ATF_TC_BODY(mm5_in_clear_dropped, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt;
+	size_t len;
+
+	world_up(&w, NULL);
+	send_mm1(&w, NULL, 1);
+	ATF_REQUIRE((p1 = ikeworld_last_p1(&w)) != NULL);
+	mm3(&w, p1, 0x33, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_REQUIRE_EQ(p1->state, P1_R_MM4);
+	mm3(&w, p1, 0x34, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+	ATF_CHECK_EQ(ikeworld_last_p1(&w), p1);
+	ATF_CHECK_EQ(p1->state, P1_R_MM4);
+	ATF_CHECK_EQ(w.ike->stats.p1_failed, 0);
 	ikeworld_free(&w);
 }
 
@@ -348,6 +432,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mm1_unknown_addresses);
 	ATF_TP_ADD_TC(tp, mm1_flood_many_peers);
 	ATF_TP_ADD_TC(tp, mm1_duplicate);
+	ATF_TP_ADD_TC(tp, mm1_msgid_nonzero);
+	ATF_TP_ADD_TC(tp, mm5_in_clear_dropped);
 	ATF_TP_ADD_TC(tp, qm_bad_hash_not_alive);
 	ATF_TP_ADD_TC(tp, qm1_replay);
 	ATF_TP_ADD_TC(tp, info_replay);
