@@ -241,6 +241,7 @@ p2_take_ke(struct ike_p2 *p2, const struct isakmp_msg *m, struct ike_buf *gx)
 	if (ke == NULL || ke->len != p2->group->public_len ||
 	    dh_check_peer(p2->group, ke->body, ke->len) == -1)
 		return -1;
+	ike_buf_free(gx);	/* from a QM2 a plugin refused */
 	return ike_buf_set(gx, ke->body, ke->len);
 }
 
@@ -263,6 +264,7 @@ take_nonce(const struct isakmp_msg *m, struct ike_buf *n)
 
 	if (pl == NULL || pl->len < IKE_NONCE_MIN || pl->len > IKE_NONCE_MAX)
 		return -1;
+	ike_buf_free(n);	/* from a QM2 a plugin refused */
 	return ike_buf_set(n, pl->body, pl->len);
 }
 

@@ -210,6 +210,61 @@ ATF_TC_BODY(mm5_in_clear_dropped, tc)
 	ikeworld_free(&w);
 }
 
+/* The world with test_plugin (regress/plugins/test_plugin) loaded. */
+static void
+world_with_test_plugin(struct ikeworld *w, const atf_tc_t *tc)
+{
+	char conf[4096];
+
+	snprintf(conf, sizeof(conf), "plugin-dir \"%s/../plugins/test_plugin\";\n"
+	    "plugin test_plugin { }\n%s",
+	    atf_tc_get_config_var(tc, "srcdir"), ikeworld_conf);
+	world_up(w, conf);
+}
+
+/* Make test_plugin's msg_parsed hook refuse messages (1) or not (0). */
+static void
+refuse_parsed(struct ikeworld *w, int64_t on)
+{
+	ATF_REQUIRE_EQ(plugin_flags_set_int(w->peer->flags,
+	    "test.fail.msg_parsed", on), 0);
+}
+
+/*
+ * A message a plugin refuses is as if it never came: the next one is
+ * taken in its place, with nothing of the first left behind (the
+ * ASan/LSan build of the suite sees the buffers of the first).
+ */
+ATF_TC(refused_then_taken);
+ATF_TC_HEAD(refused_then_taken, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "MM3 refused by a plugin, then a "
+	    "second MM3 taken: the first one's KE and nonce are freed");
+}
+ATF_TC_BODY(refused_then_taken, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt;
+	size_t len;
+
+	world_with_test_plugin(&w, tc);
+	send_mm1(&w, NULL, 1);
+	ATF_REQUIRE((p1 = ikeworld_last_p1(&w)) != NULL);
+	ATF_REQUIRE_EQ(p1->state, P1_R_MM2);
+	refuse_parsed(&w, 1);
+	mm3(&w, p1, 0x33, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_REQUIRE_EQ(p1->state, P1_R_MM2);
+	refuse_parsed(&w, 0);
+	mm3(&w, p1, 0x34, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_CHECK_EQ(p1->state, P1_R_MM4);
+	ikeworld_free(&w);
+}
+
 /* ---- Under an established phase 1 ---- */
 
 /* Start a message of the peer's: header, then HASH (all bytes "hash":
@@ -434,6 +489,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mm1_duplicate);
 	ATF_TP_ADD_TC(tp, mm1_msgid_nonzero);
 	ATF_TP_ADD_TC(tp, mm5_in_clear_dropped);
+	ATF_TP_ADD_TC(tp, refused_then_taken);
 	ATF_TP_ADD_TC(tp, qm_bad_hash_not_alive);
 	ATF_TP_ADD_TC(tp, qm1_replay);
 	ATF_TP_ADD_TC(tp, info_replay);
