@@ -164,3 +164,14 @@ TEST_SH_PROGS +=	regress/interop/t_oakleyd_charon
 
 # oakleyd <-> oakleyd across that network (regress/lib/natt_pair.subr).
 TEST_SH_PROGS +=	regress/natt/t_natt_pair
+
+# The engine in one process (regress/ike/ikeworld.c: no sockets, no
+# kernel, a fake clock): input, duplicates, half-open caps, replays.
+IKEWORLD_SRCS =	regress/ike/ikeworld.c
+TEST_C_PROGS +=	regress/ike/t_engine_input
+regress/ike/t_engine_input: regress/ike/t_engine_input.c $(IKEWORLD_SRCS) \
+	    regress/ike/ikeworld.h
+	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib -Iregress/ike \
+	    $(ALL_LDFLAGS) -o $@ regress/ike/t_engine_input.c \
+	    $(IKEWORLD_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
+	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)

@@ -485,6 +485,12 @@ ike_input(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 		ike->stats.dropped++;
 		return;
 	}
+	if (h.exchange == ISAKMP_EXCH_IDPROT && h.msgid != 0) {
+		log_debug("IKE: main-mode message from %s with message ID "
+		    "%08x; dropped", where, h.msgid);
+		ike->stats.dropped++;
+		return;
+	}
 	first = memcmp(h.rcookie, zero_cookie, ISAKMP_COOKIE_LEN) == 0;
 	if (h.exchange == ISAKMP_EXCH_IDPROT && first) {
 		e = p1_table_find_first(&ike->table, h.icookie, from);

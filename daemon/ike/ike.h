@@ -69,6 +69,7 @@ struct sa;
 #define IKE_ID_MAX		512	/* bytes of an ID payload body */
 #define IKE_QM_DEFAULT_LIFE	28800	/* RFC 2407 4.5 */
 #define IKE_P1_DEFAULT_LIFE	28800
+#define IKE_MSGID_WINDOW	32	/* the peer's message IDs kept */
 
 /* ---- Handles ---- */
 
@@ -180,6 +181,12 @@ struct ike_p1_alg {
 struct ike_p2;
 TAILQ_HEAD(ike_p2_list, ike_p2);
 
+/* The latest message IDs of the peer's exchanges of one kind (msg.c). */
+struct ike_msgids {
+	uint32_t	id[IKE_MSGID_WINDOW];
+	unsigned	next, count;
+};
+
 struct ike_p1 {
 	struct p1_entry	 entry;		/* must stay first */
 	TAILQ_ENTRY(ike_p1) link;	/* every phase 1 */
@@ -204,6 +211,11 @@ struct ike_p1 {
 	struct ike_buf	 sai_b;		/* the initiator's SA body */
 	struct ike_buf	 idi_b, idr_b;
 	bool		 initial_contact;	/* received from the peer */
+	bool		 ic_done;	/* INITIAL-CONTACT acted upon */
+	unsigned	 p2_done;	/* quick modes finished under it */
+	/* Authenticated informational and new quick-mode exchanges of the
+	 * peer: a message ID seen again is a replay. */
+	struct ike_msgids seen_info, seen_qm;
 	char		 remote_id[512];	/* text, for logs/plugins */
 
 	struct oakley_flags *flags;
@@ -515,6 +527,8 @@ bool	ike_msg_duplicate(const struct ike_xmit *, const uint8_t *pkt,
 	    size_t len);
 int	ike_msg_remember_rx(struct ike_xmit *, const uint8_t *pkt,
 	    size_t len);
+/* Was msgid seen in the window?  If not it is now (the oldest goes). */
+bool	ike_msgid_replayed(struct ike_msgids *, uint32_t msgid);
 
 /* xmit.c */
 void	xmit_init_p1(struct ike_p1 *);

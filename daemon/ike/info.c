@@ -182,6 +182,7 @@ info_initial_contact(struct ike_p1 *p1)
 	struct ike_peer *ip;
 	size_t n;
 
+	p1->ic_done = true;
 	for (old = TAILQ_FIRST(&ike->p1s); old != NULL; old = next) {
 		next = TAILQ_NEXT(old, link);
 		if (old != p1 && old->peer == p1->peer &&
@@ -286,6 +287,12 @@ info_notify(struct ike_p1 *p1, const struct isakmp_notify *n)
 
 	switch (n->type) {
 	case ISAKMP_N_INITIAL_CONTACT:
+		/* RFC 2407 4.6.3.3: about the SAs before this phase 1. */
+		if (p1->ic_done || p1->p2_done > 0) {
+			log_info("IKE: INITIAL-CONTACT from %s after its first "
+			    "or a quick mode; ignored", ike_peer_name(p1->peer));
+			return;
+		}
 		info_initial_contact(p1);
 		return;
 	case ISAKMP_N_DPD_R_U_THERE:
@@ -370,6 +377,12 @@ info_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 		free(plain);
 		log_info("IKE: informational from %s with a bad hash; dropped",
 		    ike_peer_name(p1->peer));
+		return;
+	}
+	if (ike_msgid_replayed(&p1->seen_info, msgid)) {
+		free(plain);
+		log_info("IKE: informational %08x from %s replayed; dropped",
+		    msgid, ike_peer_name(p1->peer));
 		return;
 	}
 	ike_msg_init(&om, p1, NULL, OAKLEY_EXCH_INFO, 1, true);

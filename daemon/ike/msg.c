@@ -146,6 +146,21 @@ ike_msg_remember_rx(struct ike_xmit *x, const uint8_t *pkt, size_t len)
 	return 0;
 }
 
+bool
+ike_msgid_replayed(struct ike_msgids *w, uint32_t msgid)
+{
+	unsigned i;
+
+	for (i = 0; i < w->count; i++)
+		if (w->id[i] == msgid)
+			return true;
+	w->id[w->next] = msgid;
+	w->next = (w->next + 1) % IKE_MSGID_WINDOW;
+	if (w->count < IKE_MSGID_WINDOW)
+		w->count++;
+	return false;
+}
+
 /* ---- Plugins ---- */
 
 void

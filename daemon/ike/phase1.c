@@ -494,6 +494,9 @@ p1_take_ke_nonce(struct ike_p1 *p1, const struct isakmp_msg *m,
 	    dh_check_peer(p1->group, ke->body, ke->len) == -1 ||
 	    no->len < IKE_NONCE_MIN || no->len > IKE_NONCE_MAX)
 		return -1;
+	/* A message taken before may have been refused (by a plugin). */
+	ike_buf_free(gx);
+	ike_buf_free(nonce);
 	if (ike_buf_set(gx, ke->body, ke->len) == -1 ||
 	    ike_buf_set(nonce, no->body, no->len) == -1)
 		return -1;
@@ -549,6 +552,7 @@ take_id(struct ike_p1 *p1, const struct isakmp_msg *m, struct ike_buf *keep)
 {
 	const struct isakmp_payload *id = need(m, ISAKMP_PT_ID);
 
+	ike_buf_free(keep);
 	if (id == NULL || ike_buf_set(keep, id->body, id->len) == -1)
 		return -1;
 	ike_id_text(&id->u.id, p1->remote_id, sizeof(p1->remote_id));
@@ -1023,14 +1027,19 @@ p1_input(struct ike *ike, struct ike_p1 *p1, struct ike_sock *sock,
 			mm4_input(p1, pkt, len);
 		return;
 	case P1_I_MM5:
-		mm6_input(p1, pkt, len);
+		if (encrypted)
+			mm6_input(p1, pkt, len);
 		return;
 	case P1_R_MM2:
 		if (!encrypted)
 			mm3_input(p1, pkt, len);
 		return;
 	case P1_R_MM4:
-		mm5_input(p1, pkt, len);
+		if (encrypted)
+			mm5_input(p1, pkt, len);
+		else
+			p1_log(p1, OAKLEY_LOG_DEBUG, "MM5 in the clear; "
+			    "dropped");
 		return;
 	case P1_ESTABLISHED:
 	case P1_EXPIRED:

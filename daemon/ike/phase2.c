@@ -170,6 +170,7 @@ p2_finished(struct ike_p2 *p2)
 	struct ike_want *want = p2->want;
 
 	p2->state = P2_DONE;
+	p2->p1->p2_done++;
 	ike->stats.p2_up++;
 	timer_add_in(ike->d->timers, &p2->done_timer, IKE_DONE_KEEP_MS);
 	plugin_run_p2_established(IKE_P2_HANDLE(p2));
@@ -240,6 +241,7 @@ p2_take_ke(struct ike_p2 *p2, const struct isakmp_msg *m, struct ike_buf *gx)
 	if (ke == NULL || ke->len != p2->group->public_len ||
 	    dh_check_peer(p2->group, ke->body, ke->len) == -1)
 		return -1;
+	ike_buf_free(gx);	/* from a QM2 a plugin refused */
 	return ike_buf_set(gx, ke->body, ke->len);
 }
 
@@ -262,6 +264,7 @@ take_nonce(const struct isakmp_msg *m, struct ike_buf *n)
 
 	if (pl == NULL || pl->len < IKE_NONCE_MIN || pl->len > IKE_NONCE_MAX)
 		return -1;
+	ike_buf_free(n);	/* from a QM2 a plugin refused */
 	return ike_buf_set(n, pl->body, pl->len);
 }
 
@@ -503,6 +506,7 @@ qm2_input(struct ike_p2 *p2, const uint8_t *pkt, size_t len,
 		p2_log(p2, true, "QM2 with a bad HASH(2); dropped");
 		return;
 	}
+	p1->last_rx_ms = timers_now(p1->ike->d->timers);
 	if ((sa = isakmp_msg_find(m, ISAKMP_PT_SA, NULL)) == NULL ||
 	    take_nonce(m, &p2->nr) == -1) {
 		p2_log(p2, true, "QM2 without SA or nonce; dropped");
@@ -760,6 +764,12 @@ qm1_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
 		    m->hdr.msgid, ike_peer_name(p1->peer));
 		return;
 	}
+	if (ike_msgid_replayed(&p1->seen_qm, m->hdr.msgid)) {
+		log_info("IKE: QM1 %08x from %s replayed; dropped",
+		    m->hdr.msgid, ike_peer_name(p1->peer));
+		return;
+	}
+	p1->last_rx_ms = timers_now(p1->ike->d->timers);
 	if ((sa = isakmp_msg_find(m, ISAKMP_PT_SA, NULL)) == NULL ||
 	    isakmp_msg_find(m, ISAKMP_PT_NONCE, NULL) == NULL) {
 		log_info("IKE: QM1 %08x from %s without SA or nonce; dropped",
@@ -829,6 +839,7 @@ qm3_input(struct ike_p2 *p2, const uint8_t *pkt, size_t len,
 		p2_log(p2, true, "QM3 with a bad HASH(3); dropped");
 		return;
 	}
+	p2->p1->last_rx_ms = timers_now(p2->p1->ike->d->timers);
 	if (p2_parsed_hook(p2, m, 3) == -1)
 		return;
 	memcpy(p2->iv, iv, sizeof(p2->iv));
@@ -881,7 +892,6 @@ p2_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 		free(plain);
 		return;
 	}
-	p1->last_rx_ms = timers_now(ike->d->timers);
 	if (p2 == NULL)
 		qm1_input(p1, pkt, len, m, iv);
 	else if (p2->state == P2_I_QM1)

@@ -1,0 +1,498 @@
+/*
+ * The engine's input path in one process (ikeworld.h): what a flood of
+ * first messages leaves behind, duplicates, and what unauthenticated or
+ * replayed messages may (not) do to an established phase 1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <atf-c.h>
+
+#include "ike/dh.h"
+#include "ike/ike.h"
+#include "log.h"
+#include "peer.h"
+#include "plugin.h"
+#include "sa.h"
+
+#include "ikeworld.h"
+
+static void
+world_up(struct ikeworld *w, const char *conf)
+{
+	log_init("t_engine_input", true, LOG_LEVEL_ERR);
+	ATF_REQUIRE_EQ(ikeworld_init(w, conf != NULL ? conf : ikeworld_conf),
+	    0);
+}
+
+/* MM1 number n (its initiator cookie) from the peer. */
+static void
+send_mm1(struct ikeworld *w, const char *from, uint32_t n)
+{
+	uint8_t cookie[ISAKMP_COOKIE_LEN] = { 0xc0, 0x0c };
+	uint8_t *pkt;
+	size_t len;
+
+	ike_put32(cookie + 4, n);
+	ATF_REQUIRE_EQ(ikeworld_mm1(w, cookie, &pkt, &len), 0);
+	if (from == NULL)
+		ikeworld_input(w, pkt, len);
+	else
+		ikeworld_input_from(w, from, pkt, len);
+	free(pkt);
+}
+
+ATF_TC_WITHOUT_HEAD(mm1_flood_one_address);
+ATF_TC_BODY(mm1_flood_one_address, tc)
+{
+	struct ikeworld w;
+	uint32_t i;
+
+	world_up(&w, NULL);
+	for (i = 0; i < 2000; i++)
+		send_mm1(&w, NULL, i);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), IKE_HALF_OPEN_PER_SRC);
+	ATF_CHECK_EQ(w.ike->table.half_count, IKE_HALF_OPEN_PER_SRC);
+	ATF_CHECK_EQ(w.ike->stats.half_open_refused,
+	    2000 - IKE_HALF_OPEN_PER_SRC);
+	/* Unanswered, they go with their retransmissions (1 s, count 3). */
+	ikeworld_advance(&w, 60000);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 0);
+	ATF_CHECK_EQ(w.ike->table.half_count, 0);
+	ATF_CHECK_EQ(w.ike->table.count, 0);
+	send_mm1(&w, NULL, 5000);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+	ikeworld_free(&w);
+}
+
+ATF_TC_WITHOUT_HEAD(mm1_unknown_addresses);
+ATF_TC_BODY(mm1_unknown_addresses, tc)
+{
+	struct ikeworld w;
+	char from[32];
+	uint32_t i;
+
+	world_up(&w, NULL);
+	for (i = 0; i < 2000; i++) {
+		snprintf(from, sizeof(from), "%s.%u", i % 2 ? "198.51.100" :
+		    "203.0.113", i % 250 + 1);
+		send_mm1(&w, from, i);
+	}
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 0);
+	ATF_CHECK_EQ(w.ike->table.count, 0);
+	ATF_CHECK_EQ(w.ike->stats.dropped, 2000);
+	ikeworld_free(&w);
+}
+
+/* 40 peers, each flooding: the global cap holds. */
+ATF_TC_WITHOUT_HEAD(mm1_flood_many_peers);
+ATF_TC_BODY(mm1_flood_many_peers, tc)
+{
+	struct ikeworld w;
+	char conf[40 * 200], from[32];
+	size_t off = 0;
+	uint32_t i, n = 0;
+
+	for (i = 0; i < 40; i++)
+		off += (size_t)snprintf(conf + off, sizeof(conf) - off,
+		    "peer p%u { address 192.0.2.%u; auth psk \"k\"; "
+		    "retransmit interval 1s count 3; }\n", i, i + 100);
+	world_up(&w, conf);
+	for (i = 0; i < 40; i++) {
+		snprintf(from, sizeof(from), "192.0.2.%u", i + 100);
+		for (uint32_t j = 0; j < 50; j++)
+			send_mm1(&w, from, n++);
+	}
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), IKE_HALF_OPEN_MAX);
+	ATF_CHECK_EQ(w.ike->table.half_count, IKE_HALF_OPEN_MAX);
+	ATF_CHECK_EQ(w.ike->stats.half_open_refused, 2000 - IKE_HALF_OPEN_MAX);
+	ikeworld_advance(&w, 60000);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 0);
+	ikeworld_free(&w);
+}
+
+ATF_TC_WITHOUT_HEAD(mm1_duplicate);
+ATF_TC_BODY(mm1_duplicate, tc)
+{
+	struct ikeworld w;
+
+	world_up(&w, NULL);
+	send_mm1(&w, NULL, 7);
+	send_mm1(&w, NULL, 7);
+	send_mm1(&w, NULL, 7);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+	ATF_CHECK_EQ(w.ike->stats.duplicates, 2);
+	ATF_CHECK_EQ(ikeworld_last_p1(&w)->state, P1_R_MM2);
+	ikeworld_free(&w);
+}
+
+/* A main-mode message must have message ID 0 (RFC 2408 3.1). */
+ATF_TC_WITHOUT_HEAD(mm1_msgid_nonzero);
+ATF_TC_BODY(mm1_msgid_nonzero, tc)
+{
+	struct ikeworld w;
+	uint8_t cookie[ISAKMP_COOKIE_LEN] = { 0xc1 }, *pkt;
+	size_t len;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE_EQ(ikeworld_mm1(&w, cookie, &pkt, &len), 0);
+	ike_put32(pkt + 20, 0x01020304);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 0);
+	ATF_CHECK_EQ(w.ike->stats.dropped, 1);
+	ike_put32(pkt + 20, 0);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+	free(pkt);
+	ikeworld_free(&w);
+}
+
+/* MM3 from the peer for the responder p1: a fresh DH value, a nonce. */
+static void
+mm3(struct ikeworld *w, const struct ike_p1 *p1, uint8_t nonce_byte,
+    uint8_t **pkt, size_t *len)
+{
+	const struct oakley_dh_group *g;
+	struct oakley_dh_key *key;
+	struct isakmp_builder b;
+	struct isakmp_hdr h;
+	struct ike_buf pub;
+	const uint8_t *raw;
+	uint8_t nonce[20];
+
+	(void)w;
+	memset(nonce, nonce_byte, sizeof(nonce));
+	ATF_REQUIRE_EQ(ike_dh_keygen(2, &g, &key, &pub), 0);
+	memset(&h, 0, sizeof(h));
+	memcpy(h.icookie, p1->entry.icookie, ISAKMP_COOKIE_LEN);
+	memcpy(h.rcookie, p1->entry.rcookie, ISAKMP_COOKIE_LEN);
+	h.major = ISAKMP_VERSION_MAJOR;
+	h.exchange = ISAKMP_EXCH_IDPROT;
+	ATF_REQUIRE_EQ(isakmp_builder_init(&b, &h), 0);
+	isakmp_add_payload(&b, ISAKMP_PT_KE, pub.data, pub.len);
+	isakmp_add_payload(&b, ISAKMP_PT_NONCE, nonce, sizeof(nonce));
+	ATF_REQUIRE((raw = isakmp_builder_finish(&b, len)) != NULL);
+	ATF_REQUIRE((*pkt = malloc(*len)) != NULL);
+	memcpy(*pkt, raw, *len);
+	isakmp_builder_free(&b);
+	ike_buf_free(&pub);
+	dh_key_free(g, key);
+}
+
+/*
+ * After MM4 the responder waits for an encrypted MM5: a message in the
+ * clear (a re-built MM3, or anyone's) is dropped, not taken for an MM5
+ * that does not decrypt (which ends the phase 1).
+ */
+ATF_TC_WITHOUT_HEAD(mm5_in_clear_dropped);
+ATF_TC_BODY(mm5_in_clear_dropped, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt;
+	size_t len;
+
+	world_up(&w, NULL);
+	send_mm1(&w, NULL, 1);
+	ATF_REQUIRE((p1 = ikeworld_last_p1(&w)) != NULL);
+	mm3(&w, p1, 0x33, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_REQUIRE_EQ(p1->state, P1_R_MM4);
+	mm3(&w, p1, 0x34, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+	ATF_CHECK_EQ(ikeworld_last_p1(&w), p1);
+	ATF_CHECK_EQ(p1->state, P1_R_MM4);
+	ATF_CHECK_EQ(w.ike->stats.p1_failed, 0);
+	ikeworld_free(&w);
+}
+
+/* The world with test_plugin (regress/plugins/test_plugin) loaded. */
+static void
+world_with_test_plugin(struct ikeworld *w, const atf_tc_t *tc)
+{
+	char conf[4096];
+
+	snprintf(conf, sizeof(conf), "plugin-dir \"%s/../plugins/test_plugin\";\n"
+	    "plugin test_plugin { }\n%s",
+	    atf_tc_get_config_var(tc, "srcdir"), ikeworld_conf);
+	world_up(w, conf);
+}
+
+/* Make test_plugin's msg_parsed hook refuse messages (1) or not (0). */
+static void
+refuse_parsed(struct ikeworld *w, int64_t on)
+{
+	ATF_REQUIRE_EQ(plugin_flags_set_int(w->peer->flags,
+	    "test.fail.msg_parsed", on), 0);
+}
+
+/*
+ * A message a plugin refuses is as if it never came: the next one is
+ * taken in its place, with nothing of the first left behind (the
+ * ASan/LSan build of the suite sees the buffers of the first).
+ */
+ATF_TC(refused_then_taken);
+ATF_TC_HEAD(refused_then_taken, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "MM3 refused by a plugin, then a "
+	    "second MM3 taken: the first one's KE and nonce are freed");
+}
+ATF_TC_BODY(refused_then_taken, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt;
+	size_t len;
+
+	world_with_test_plugin(&w, tc);
+	send_mm1(&w, NULL, 1);
+	ATF_REQUIRE((p1 = ikeworld_last_p1(&w)) != NULL);
+	ATF_REQUIRE_EQ(p1->state, P1_R_MM2);
+	refuse_parsed(&w, 1);
+	mm3(&w, p1, 0x33, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_REQUIRE_EQ(p1->state, P1_R_MM2);
+	refuse_parsed(&w, 0);
+	mm3(&w, p1, 0x34, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_CHECK_EQ(p1->state, P1_R_MM4);
+	ikeworld_free(&w);
+}
+
+/* ---- Under an established phase 1 ---- */
+
+/* Start a message of the peer's: header, then HASH (all bytes "hash":
+ * 0 is filled in by ikeworld_protect, anything else is a wrong hash). */
+static void
+msg_start(struct isakmp_builder *b, uint8_t exchange, uint32_t msgid,
+    uint8_t hash)
+{
+	struct isakmp_hdr h;
+	uint8_t body[20];
+
+	memset(&h, 0, sizeof(h));
+	h.major = ISAKMP_VERSION_MAJOR;
+	h.exchange = exchange;
+	h.msgid = msgid;
+	memset(body, hash, sizeof(body));
+	ATF_REQUIRE_EQ(isakmp_builder_init(b, &h), 0);
+	ATF_REQUIRE_EQ(isakmp_add_payload(b, ISAKMP_PT_HASH, body,
+	    sizeof(body)), 0);
+}
+
+/* Finish b and protect it for p1: *pkt (malloc'ed). */
+static void
+msg_seal(struct ikeworld *w, struct ike_p1 *p1, struct isakmp_builder *b,
+    uint8_t **pkt, size_t *len)
+{
+	const uint8_t *raw;
+	size_t rlen;
+
+	ATF_REQUIRE((raw = isakmp_builder_finish(b, &rlen)) != NULL);
+	ATF_REQUIRE_EQ(ikeworld_protect(w, p1, raw, rlen, pkt, len), 0);
+	isakmp_builder_free(b);
+}
+
+/* An informational with one notify about the phase 1 itself. */
+static void
+info_notify(struct ikeworld *w, struct ike_p1 *p1, uint32_t msgid,
+    uint16_t type, const uint8_t *data, size_t dlen, uint8_t **pkt,
+    size_t *len)
+{
+	struct isakmp_builder b;
+	struct isakmp_notify n;
+	uint8_t spi[16];
+
+	memcpy(spi, p1->entry.icookie, 8);
+	memcpy(spi + 8, p1->entry.rcookie, 8);
+	msg_start(&b, ISAKMP_EXCH_INFO, msgid, 0);
+	memset(&n, 0, sizeof(n));
+	n.doi = ISAKMP_DOI_IPSEC;
+	n.protocol = ISAKMP_PROTO_ISAKMP;
+	n.spi_size = sizeof(spi);
+	n.spi = spi;
+	n.type = type;
+	n.data = data;
+	n.data_len = dlen;
+	ATF_REQUIRE_EQ(isakmp_add_notify(&b, &n), 0);
+	msg_seal(w, p1, &b, pkt, len);
+}
+
+/* QM1 offering our own phase-2 proposals back, without IDs. */
+static void
+qm1(struct ikeworld *w, struct ike_p1 *p1, uint32_t msgid, uint8_t hash,
+    uint8_t **pkt, size_t *len)
+{
+	struct isakmp_builder b;
+	struct ike_sa_store st;
+	uint8_t nonce[16];
+	uint16_t group;
+
+	memset(nonce, 0x4e, sizeof(nonce));
+	ATF_REQUIRE_EQ(ike_p2_sa_spec(&p1->prof, 0x01020304, 2, &st, &group),
+	    0);
+	msg_start(&b, ISAKMP_EXCH_QUICK, msgid, hash);
+	ATF_REQUIRE_EQ(isakmp_add_sa(&b, &st.sa), 0);
+	ATF_REQUIRE_EQ(isakmp_add_payload(&b, ISAKMP_PT_NONCE, nonce,
+	    sizeof(nonce)), 0);
+	msg_seal(w, p1, &b, pkt, len);
+}
+
+/*
+ * Dead peer detection counts only authenticated messages: a quick mode
+ * that decrypts but has a wrong HASH(1) is no sign of life.
+ */
+ATF_TC_WITHOUT_HEAD(qm_bad_hash_not_alive);
+ATF_TC_BODY(qm_bad_hash_not_alive, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt;
+	size_t len;
+	uint64_t before;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	before = p1->last_rx_ms;
+	ikeworld_advance(&w, 5000);
+	qm1(&w, p1, 0x0a0b0c0d, 0x55, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_CHECK_EQ(p1->last_rx_ms, before);
+	ATF_CHECK(TAILQ_EMPTY(&p1->p2s));
+	ATF_CHECK_EQ(w.ike->stats.p2_failed, 0);
+	/* The same with the right hash is (and fails at GETSPI). */
+	qm1(&w, p1, 0x0a0b0c0d, 0, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_CHECK_EQ(p1->last_rx_ms, before + 5000);
+	ATF_CHECK_EQ(w.ike->stats.p2_failed, 1);
+	ikeworld_free(&w);
+}
+
+/* A replayed QM1 (its exchange already gone) starts nothing new. */
+ATF_TC_WITHOUT_HEAD(qm1_replay);
+ATF_TC_BODY(qm1_replay, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt;
+	size_t len;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	qm1(&w, p1, 0x31323334, 0, &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	ATF_REQUIRE_EQ(w.ike->stats.p2_failed, 1);
+	ATF_REQUIRE(TAILQ_EMPTY(&p1->p2s));
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(w.ike->stats.p2_failed, 1);
+	free(pkt);
+	ikeworld_free(&w);
+}
+
+/* R-U-THERE-ACK for our sequence number 77, then the same again. */
+ATF_TC_WITHOUT_HEAD(info_replay);
+ATF_TC_BODY(info_replay, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t seq[4], *pkt;
+	size_t len;
+	uint64_t alive;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	p1->dpd_seq = 77;
+	p1->dpd_pending = true;
+	ike_put32(seq, 77);
+	info_notify(&w, p1, 0x41424344, ISAKMP_N_DPD_R_U_THERE_ACK, seq, 4,
+	    &pkt, &len);
+	ikeworld_advance(&w, 1000);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK(!p1->dpd_pending);
+	alive = p1->last_rx_ms;
+	ATF_CHECK_EQ(alive, w.now);
+	/* The peer is silent now; someone replays its answer. */
+	p1->dpd_pending = true;
+	ikeworld_advance(&w, 1000);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK(p1->dpd_pending);
+	ATF_CHECK_EQ(p1->last_rx_ms, alive);
+	free(pkt);
+	ikeworld_free(&w);
+}
+
+/* One SA of the peer's in the SA manager (the fake kernel takes it). */
+static void
+add_peer_sa(struct ikeworld *w, uint32_t spi)
+{
+	struct sa_params sp;
+	struct sa *sa;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.dir = SA_DIR_OUT;
+	sp.satype = PFKEY_SATYPE_ESP;
+	sp.spi = spi;
+	sp.src = w->me;
+	sp.dst = w->them;
+	sp.src.port = sp.dst.port = 0;
+	sp.peer = w->peer;
+	ATF_REQUIRE_EQ(sa_add(w->d.sa, 0, &sp, NULL, &sa), 0);
+}
+
+/*
+ * INITIAL-CONTACT in an informational: the peer's older SAs go, once.
+ * A replay of it, or another one later, leaves the SAs made since.
+ */
+ATF_TC_WITHOUT_HEAD(initial_contact_once);
+ATF_TC_BODY(initial_contact_once, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt, *again;
+	size_t len, alen;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	add_peer_sa(&w, 0x1001);
+	add_peer_sa(&w, 0x1002);
+	ATF_REQUIRE_EQ(peer_sa_count(w.peer, w.d.sa), 2);
+	info_notify(&w, p1, 0x51525354, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
+	    &pkt, &len);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(peer_sa_count(w.peer, w.d.sa), 0);
+	add_peer_sa(&w, 0x2001);
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(peer_sa_count(w.peer, w.d.sa), 1);
+	info_notify(&w, p1, 0x61626364, ISAKMP_N_INITIAL_CONTACT, NULL, 0,
+	    &again, &alen);
+	ikeworld_input(&w, again, alen);
+	ATF_CHECK_EQ(peer_sa_count(w.peer, w.d.sa), 1);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+	free(pkt);
+	free(again);
+	ikeworld_free(&w);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, mm1_flood_one_address);
+	ATF_TP_ADD_TC(tp, mm1_unknown_addresses);
+	ATF_TP_ADD_TC(tp, mm1_flood_many_peers);
+	ATF_TP_ADD_TC(tp, mm1_duplicate);
+	ATF_TP_ADD_TC(tp, mm1_msgid_nonzero);
+	ATF_TP_ADD_TC(tp, mm5_in_clear_dropped);
+	ATF_TP_ADD_TC(tp, refused_then_taken);
+	ATF_TP_ADD_TC(tp, qm_bad_hash_not_alive);
+	ATF_TP_ADD_TC(tp, qm1_replay);
+	ATF_TP_ADD_TC(tp, info_replay);
+	ATF_TP_ADD_TC(tp, initial_contact_once);
+	return atf_no_error();
+}
