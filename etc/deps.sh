@@ -6,7 +6,7 @@
 #   build: compiler, make, libevent, OpenSSL 3, libltdl
 #   test:  build + ATF, Kyua, mandoc, and for the multi-host and interop
 #          tests (regress/lib/netns.subr, charon.subr): iproute2, nftables,
-#          conntrack, tcpdump, socat, strongSwan's charon + swanctl +
+#          conntrack, tcpdump, socat, ping, strongSwan's charon + swanctl +
 #          extra plugins (kernel-libipsec)
 #   ci:    test + clang with libFuzzer/sanitizer runtimes, bmake
 # Safe to run again: it installs only what is not there.
@@ -29,8 +29,8 @@ debian_packages() {
 	test|ci) pkgs="$pkgs libatf-dev atf-sh kyua mandoc iproute2 jq" ;;
 	esac
 	case $what in
-	test|ci) pkgs="$pkgs nftables conntrack tcpdump socat strongswan-charon
-	    strongswan-swanctl libcharon-extra-plugins" ;;
+	test|ci) pkgs="$pkgs nftables conntrack tcpdump socat iputils-ping
+	    strongswan-charon strongswan-swanctl libcharon-extra-plugins" ;;
 	esac
 	case $what in
 	ci) pkgs="$pkgs bmake clang libclang-rt-14-dev" ;;

@@ -35,6 +35,7 @@ pair_up()
 {
 	require_root_netns
 	charon_require
+	require_progs ping
 	ns_add a
 	ns_add b
 	ns_link a eth0 "$A_OUT/24" b eth0 "$B_OUT/24"
