@@ -83,6 +83,55 @@ rsa_transport_cleanup() {
 	pair_stop
 }
 
+atf_test_case rsa_tunnel_pfs cleanup
+rsa_tunnel_pfs_head() {
+	atf_set "descr" "RSA signatures, tunnel mode between two test" \
+	    "networks, quick mode with PFS (group 2): the pair is in both" \
+	    "SADBs as tunnel-mode SAs marked PFS, the next packet uses one"
+	atf_set "require.user" "root"
+}
+rsa_tunnel_pfs_body() {
+	need_root_openssl
+	make_ca ca
+	make_cert side-a ca
+	make_cert side-b ca
+	pair_init
+	PAIR_AUTH=$(rsa_auth side-a ca)
+	{ echo '	remote-id asn1dn "C=US, O=Oakley Test, CN=side-b";'
+	  echo '	phase2 encryption aes256 auth hmac-sha256 pfs modp1024;'
+	  echo '	policy local 198.51.100.0/24 remote 203.0.113.0/24 tunnel require;'
+	} | pair_conf a
+	PAIR_AUTH=$(rsa_auth side-b ca)
+	{ echo '	remote-id asn1dn "C=US, O=Oakley Test, CN=side-a";'
+	  echo '	phase2 encryption aes256 auth hmac-sha256 pfs modp1024;'
+	  echo '	policy local 203.0.113.0/24 remote 198.51.100.0/24 tunnel require;'
+	} | pair_conf b
+	pair_start
+	A=$(pair_addr a)
+	B=$(pair_addr b)
+	pair_acquire a 198.51.100.5 203.0.113.7 udp 1000 53
+	pair_wait_sas a 2
+	pair_wait_sas b 2
+	pair_check_matched 2
+	atf_check -o inline:"2\n" grep -c ' esp mode=tunnel ' sadb.a
+	atf_check -o match:"^$A $B esp mode=tunnel " cat sadb.a
+	atf_check -o match:"^$B $A esp mode=tunnel " cat sadb.a
+	atf_check -o match:'established \(initiator aes128-cbc-sha1, group 2, RSA signatures, lifetime 28800 s\), remote ID C=US, O=Oakley Test, CN=side-b$' \
+	    cat a/oakleyd.log
+	atf_check -o match:'SAs installed: .*, PFS\)$' cat a/oakleyd.log
+	atf_check -o match:'SAs installed: .*, PFS\)$' cat b/oakleyd.log
+	$PAIR_D_a > raw.a
+	atf_check -o inline:"2\n" grep -c 'flags=0x00000001 state=mature' raw.a
+	atf_check -o inline:"2\n" grep -c 'E: aes-cbc' raw.a
+	atf_check -o inline:"2\n" grep -c 'A: hmac-sha2-256' raw.a
+	out=$(pair_spi a "$A" "$B")
+	atf_check -s exit:0 -o inline:"esp spi=$(printf '%u' "$out")\n" \
+	    $PAIR_TRAFFIC_a out 198.51.100.9 203.0.113.200 tcp 1000 22 60
+}
+rsa_tunnel_pfs_cleanup() {
+	pair_stop
+}
+
 atf_test_case rsa_fqdn_id cleanup
 rsa_fqdn_id_head() {
 	atf_set "descr" "RSA signatures with FQDN identities: the ID must be" \
@@ -198,6 +247,7 @@ rsa_id_not_in_cert_cleanup() {
 
 atf_init_test_cases() {
 	atf_add_test_case rsa_transport
+	atf_add_test_case rsa_tunnel_pfs
 	atf_add_test_case rsa_fqdn_id
 	atf_add_test_case rsa_untrusted
 	atf_add_test_case rsa_wrong_id
