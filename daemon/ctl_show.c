@@ -120,6 +120,18 @@ peer_profile_text(const struct peer *p, char *buf, size_t len)
 		snprintf(buf, len, "%s", p->conf->profile);
 }
 
+/*
+ * The state "show peers" prints: the negotiation state, except that an
+ * idle peer holding a phase 1 or phase-2 SAs is "established".
+ */
+static const char *
+peer_shown_state(const struct peer *p, size_t sa_count)
+{
+	if (p->state == PEER_IDLE && (p->phase1_count > 0 || sa_count > 0))
+		return "established";
+	return peer_state_name(p->state);
+}
+
 static void
 peers_text(struct daemon *d, struct evbuffer *out)
 {
@@ -129,7 +141,7 @@ peers_text(struct daemon *d, struct evbuffer *out)
 	const char *row[9];
 	struct table t;
 	struct peer *p;
-	size_t i;
+	size_t i, sa_count;
 
 	if (TAILQ_EMPTY(&d->peers)) {
 		evbuffer_add_printf(out, "No peers configured.\n");
@@ -143,14 +155,16 @@ peers_text(struct daemon *d, struct evbuffer *out)
 		snprintf(cells[0], CELL_MAX, "%s", p->conf->name);
 		pfkey_addr_ntop(&p->conf->address, cells[1], CELL_MAX);
 		peer_profile_text(p, cells[2], CELL_MAX);
-		snprintf(cells[3], CELL_MAX, "%s", peer_state_name(p->state));
+		sa_count = peer_sa_count(p, d->sa);
+		snprintf(cells[3], CELL_MAX, "%s",
+		    peer_shown_state(p, sa_count));
 		snprintf(cells[4], CELL_MAX, "%" PRIu64, p->acquires);
 		if (p->last_acquire_seq != 0)
 			snprintf(cells[5], CELL_MAX, "%u", p->last_acquire_seq);
 		else
 			snprintf(cells[5], CELL_MAX, "-");
 		snprintf(cells[6], CELL_MAX, "%u", p->phase1_count);
-		snprintf(cells[7], CELL_MAX, "%zu", peer_sa_count(p, d->sa));
+		snprintf(cells[7], CELL_MAX, "%zu", sa_count);
 		peer_flags_text(p, cells[8], CELL_MAX);
 		table_row(&t, row);
 	}
@@ -190,6 +204,7 @@ peer_json(struct daemon *d, const struct peer *p, struct evbuffer *out)
 {
 	char addr[INET6_ADDRSTRLEN];
 	const struct ike_request *r = &p->request;
+	size_t sa_count = peer_sa_count(p, d->sa);
 
 	json_key(out, "name", true);
 	json_string(out, p->conf->name);
@@ -199,7 +214,7 @@ peer_json(struct daemon *d, const struct peer *p, struct evbuffer *out)
 	json_key(out, "profile", false);
 	json_string(out, p->conf->profile);
 	json_key(out, "state", false);
-	json_string(out, peer_state_name(p->state));
+	json_string(out, peer_shown_state(p, sa_count));
 	json_key(out, "trigger", false);
 	json_string(out, p->state == PEER_NEGOTIATING ?
 	    ike_trigger_name(r->trigger) : NULL);
@@ -219,7 +234,7 @@ peer_json(struct daemon *d, const struct peer *p, struct evbuffer *out)
 	json_key(out, "phase1_sas", false);
 	evbuffer_add_printf(out, "%u", p->phase1_count);
 	json_key(out, "phase2_sas", false);
-	evbuffer_add_printf(out, "%zu", peer_sa_count(p, d->sa));
+	evbuffer_add_printf(out, "%zu", sa_count);
 	json_key(out, "flags", false);
 	peer_flags_json(p, out);
 }

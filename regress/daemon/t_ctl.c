@@ -238,6 +238,52 @@ ATF_TC_BODY(show_peers, tc)
 	daemon_by_hand_free(&d);
 }
 
+/*
+ * An idle peer that holds a phase 1, or phase-2 SAs only (its phase 1
+ * gone), shows as established; without either it is idle.
+ */
+ATF_TC_WITHOUT_HEAD(show_peers_established);
+ATF_TC_BODY(show_peers_established, tc)
+{
+	struct daemon d;
+	struct evbuffer *b = evbuffer_new();
+	struct peer *east, *west;
+
+	daemon_by_hand(&d);
+	east = peer_find(&d.peers, "east");
+	west = peer_find(&d.peers, "west");
+	ATF_REQUIRE(east != NULL && west != NULL);
+	west->phase1_count = 1;
+	add_sa(&d, east, SA_DIR_IN, 0x2002, "203.0.113.2", "192.0.2.1", 0,
+	    3600);
+
+	ctl_show_peers(&d, false, b);
+	ATF_CHECK_STREQ(text(b),
+	    "NAME  ADDRESS       PROFILE  STATE        ACQUIRES  LAST-SEQ  "
+	    "PHASE1  PHASE2  FLAGS\n"
+	    "east  203.0.113.2   legacy   established  0         -         "
+	    "0       1       -\n"
+	    "west  198.51.100.2  default  established  0         -         "
+	    "1       0       -\n");
+	ctl_show_peers(&d, true, b);
+	ATF_CHECK(strstr(text(b), "\"name\":\"west\",\"address\":"
+	    "\"198.51.100.2\",\"profile\":\"default\",\"state\":"
+	    "\"established\",\"trigger\":null,") != NULL);
+
+	/* Negotiating wins over established. */
+	west->state = PEER_NEGOTIATING;
+	west->request.trigger = IKE_TRIGGER_REKEY;
+	ctl_show_peers(&d, false, b);
+	ATF_CHECK(strstr(text(b), "west  198.51.100.2  default  negotiating  ")
+	    != NULL);
+	west->phase1_count = 0;
+	west->state = PEER_IDLE;
+	ctl_show_peers(&d, false, b);
+	ATF_CHECK(strstr(text(b), "west  198.51.100.2  default  idle ") != NULL);
+	evbuffer_free(b);
+	daemon_by_hand_free(&d);
+}
+
 /* "profile auto": the profile chosen beside it, the evidence in FLAGS. */
 ATF_TC_WITHOUT_HEAD(show_peers_auto);
 ATF_TC_BODY(show_peers_auto, tc)
@@ -369,6 +415,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, json_utf8);
 	ATF_TP_ADD_TC(tp, json_keys);
 	ATF_TP_ADD_TC(tp, show_peers);
+	ATF_TP_ADD_TC(tp, show_peers_established);
 	ATF_TP_ADD_TC(tp, show_peers_auto);
 	ATF_TP_ADD_TC(tp, show_sa);
 	ATF_TP_ADD_TC(tp, commands);

@@ -62,7 +62,7 @@ psk_transport_body() {
 	# The engine's view: one phase 1 and two SAs on each side.
 	for s in a b; do
 		eval "ctl=\$PAIR_CTL_$s"
-		atf_check -o match:'^other .* idle +[0-9]+ +[-0-9]+ +1 +2 +-$' \
+		atf_check -o match:'^other .* established +[0-9]+ +[-0-9]+ +1 +2 +-$' \
 		    $ctl show peers
 	done
 	atf_check -o match:"^other +out +esp +$A +$B +$out " $PAIR_CTL_a show sa
