@@ -165,6 +165,10 @@ TEST_SH_PROGS +=	regress/interop/t_oakleyd_charon
 # oakleyd <-> oakleyd across that network (regress/lib/natt_pair.subr).
 TEST_SH_PROGS +=	regress/natt/t_natt_pair
 
+# oakleyd <-> charon across that network (natt_pair.subr for oakleyd's
+# side, regress/lib/charon.subr for charon's), each side initiating.
+TEST_SH_PROGS +=	regress/natt/t_natt_charon
+
 # The engine in one process (regress/ike/ikeworld.c: no sockets, no
 # kernel, a fake clock): input, duplicates, half-open caps, replays.
 IKEWORLD_SRCS =	regress/ike/ikeworld.c

@@ -630,8 +630,7 @@ dpd_from_charon_cleanup()
 
 _charon_acks()
 {
-	[ "$(grep -c 'parsed INFORMATIONAL_V1 request [0-9]* \[ HASH N(DPD_ACK) \]' \
-	    charon-C/charon.log)" -ge "$1" ]
+	[ "$(charon_dpd_acks C)" -ge "$1" ]
 }
 
 atf_test_case od_ctl_initiate cleanup
