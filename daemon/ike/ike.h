@@ -107,6 +107,7 @@ struct ike_xmit {
 	/* The last message received in the exchange, to spot duplicates. */
 	uint8_t		*rx;
 	size_t		 rx_len;
+	bool		 rx_answered;	/* pkt was sent in answer to rx */
 };
 
 /* ---- Phase-1 table (p1sa.c) ---- */
@@ -357,6 +358,7 @@ struct oakley_msg {
 
 struct ike_stats {
 	uint64_t	rx, tx, dropped, duplicates, retransmits;
+	uint64_t	resent;		/* duplicates answered with pkt */
 	uint64_t	p1_up, p1_failed, p2_up, p2_failed;
 	uint64_t	half_open_refused;
 };
@@ -536,8 +538,15 @@ void	xmit_init_p2(struct ike_p2 *);
 /* Send pkt (taken over) and expect an answer (retransmit) or not. */
 int	xmit_send(struct ike_p1 *, struct ike_p2 *, struct ike_xmit *,
 	    uint8_t *pkt, size_t len, bool expect_answer);
-/* Resend the last message (a duplicate came in). */
-void	xmit_resend(struct ike_p1 *, struct ike_xmit *);
+/*
+ * Is pkt a copy of the last message received?  Then it is counted and,
+ * if our last message answered it, that is sent again; a copy of a
+ * message we did not answer (the last of an exchange: MM6 for the
+ * initiator, QM3 for the responder) is ignored, or two peers that both
+ * answer duplicates would bounce the pair between them for good.
+ */
+bool	xmit_duplicate(struct ike_p1 *, struct ike_xmit *, const uint8_t *pkt,
+	    size_t len);
 /* An answer came: stop the timer. */
 void	xmit_answered(struct ike *, struct ike_xmit *);
 void	xmit_free(struct ike *, struct ike_xmit *);

@@ -143,6 +143,7 @@ ike_msg_remember_rx(struct ike_xmit *x, const uint8_t *pkt, size_t len)
 	free(x->rx);
 	x->rx = copy;
 	x->rx_len = len;
+	x->rx_answered = false;
 	return 0;
 }
 

@@ -1012,11 +1012,8 @@ p1_input(struct ike *ike, struct ike_p1 *p1, struct ike_sock *sock,
 		    "address; dropped");
 		return;
 	}
-	if (ike_msg_duplicate(&p1->xmit, pkt, len)) {
-		ike->stats.duplicates++;
-		xmit_resend(p1, &p1->xmit);
+	if (xmit_duplicate(p1, &p1->xmit, pkt, len))
 		return;
-	}
 	switch (p1->state) {
 	case P1_I_MM1:
 		if (!encrypted)

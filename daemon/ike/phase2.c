@@ -869,11 +869,8 @@ p2_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 		return;
 	}
 	p2 = p2_find(p1, msgid);
-	if (p2 != NULL && ike_msg_duplicate(&p2->xmit, pkt, len)) {
-		ike->stats.duplicates++;
-		xmit_resend(p1, &p2->xmit);
+	if (p2 != NULL && xmit_duplicate(p1, &p2->xmit, pkt, len))
 		return;
-	}
 	if (p2 != NULL && (p2->state == P2_DONE ||
 	    p2->state == P2_I_GETSPI)) {
 		p2_log(p2, false, "another message after the exchange "

@@ -12,7 +12,9 @@
  *   NEW_PHASE1   (quick mode) drop the phase 1, start a fresh main mode
  *
  * A duplicate of the last message received is answered by resending the
- * last message sent (xmit_resend), without processing it again.
+ * last message sent, without processing it again, if that message was
+ * the answer to it (xmit_duplicate); a duplicate of the message that
+ * ended an exchange is only counted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +142,7 @@ xmit_send(struct ike_p1 *p1, struct ike_p2 *p2, struct ike_xmit *x,
 	free(x->pkt);
 	x->pkt = pkt;
 	x->len = len;
+	x->rx_answered = x->rx != NULL;
 	x->sent = 1;
 	x->waiting = expect_answer;
 	xmit_transmit(p1, x);
@@ -151,16 +154,25 @@ xmit_send(struct ike_p1 *p1, struct ike_p2 *p2, struct ike_xmit *x,
 	    0 : -1;
 }
 
-void
-xmit_resend(struct ike_p1 *p1, struct ike_xmit *x)
+bool
+xmit_duplicate(struct ike_p1 *p1, struct ike_xmit *x, const uint8_t *pkt,
+    size_t len)
 {
 	char peer[80];
 
-	if (x->pkt == NULL)
-		return;
-	log_debug("IKE: duplicate from %s: resending our last message",
-	    ike_addr_text(&p1->remote, peer, sizeof(peer)));
+	if (!ike_msg_duplicate(x, pkt, len))
+		return false;
+	p1->ike->stats.duplicates++;
+	ike_addr_text(&p1->remote, peer, sizeof(peer));
+	if (x->pkt == NULL || !x->rx_answered) {
+		log_debug("IKE: duplicate from %s of a message we do not "
+		    "answer; ignored", peer);
+		return true;
+	}
+	log_debug("IKE: duplicate from %s: resending our last message", peer);
+	p1->ike->stats.resent++;
 	xmit_transmit(p1, x);
+	return true;
 }
 
 void

@@ -123,6 +123,7 @@ ATF_TC_BODY(mm1_duplicate, tc)
 	send_mm1(&w, NULL, 7);
 	ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
 	ATF_CHECK_EQ(w.ike->stats.duplicates, 2);
+	ATF_CHECK_EQ(w.ike->stats.resent, 2);	/* MM2 again, each time */
 	ATF_CHECK_EQ(ikeworld_last_p1(&w)->state, P1_R_MM2);
 	ikeworld_free(&w);
 }

@@ -1,7 +1,10 @@
 /*
- * Quick mode after the fact (daemon/ike/phase2.c): a finished exchange
- * answers a copy of its last message (a duplicate, counted, no new
- * state) and ignores any other message with its message ID (the fourth
+ * Quick mode after the fact (daemon/ike/phase2.c): a copy of a message
+ * the responder answered (QM1) is answered again with the same QM2; a
+ * copy of QM3, which ended the exchange, is counted and not answered
+ * (answering it would have the initiator answer our QM2 with QM3 again,
+ * and so on for good); no copy makes new state.  Any other message with
+ * its message ID is ignored (the fourth
  * message some Windows servers send after QM3); a message under an
  * unknown message ID that does not decrypt to a quick mode creates no
  * state.  The phase 1 is built by hand, without sockets.
@@ -56,6 +59,7 @@ world_up(struct world *w)
 	ATF_REQUIRE_EQ(ike_buf_set(&w->p1.keys.enc_key, w->key,
 	    sizeof(w->key)), 0);
 	ATF_REQUIRE((w->p2 = calloc(1, sizeof(*w->p2))) != NULL);
+	xmit_init_p2(w->p2);
 	w->p2->p1 = &w->p1;
 	w->p2->msgid = 0x11223344;
 	w->p2->state = P2_DONE;
@@ -69,7 +73,7 @@ world_down(struct world *w)
 
 	while ((p2 = TAILQ_FIRST(&w->p1.p2s)) != NULL) {
 		TAILQ_REMOVE(&w->p1.p2s, p2, link);
-		free(p2->xmit.rx);
+		xmit_free(&w->ike, &p2->xmit);
 		free(p2);
 	}
 	ike_buf_free(&w->p1.keys.enc_key);
@@ -106,15 +110,37 @@ ATF_TC_WITHOUT_HEAD(duplicate_answered);
 ATF_TC_BODY(duplicate_answered, tc)
 {
 	struct world w;
-	uint8_t qm3[60];
+	uint8_t qm1[60], qm3[60], *qm2;
 
 	world_up(&w);
+	/* The responder took QM1 and answered it with QM2. */
+	w.p2->state = P2_R_QM2;
+	message(qm1, 0x11223344, 0x11);
+	ATF_REQUIRE_EQ(ike_msg_remember_rx(&w.p2->xmit, qm1, sizeof(qm1)), 0);
+	ATF_REQUIRE((qm2 = malloc(60)) != NULL);
+	message(qm2, 0x11223344, 0x22);
+	ATF_REQUIRE_EQ(xmit_send(&w.p1, w.p2, &w.p2->xmit, qm2, 60, true), 0);
+	p2_input(&w.p1, qm1, sizeof(qm1));
+	p2_input(&w.p1, qm1, sizeof(qm1));
+	ATF_CHECK_EQ(w.ike.stats.duplicates, 2);
+	ATF_CHECK_EQ(w.ike.stats.resent, 2);
+	ATF_CHECK_EQ(w.p2->state, P2_R_QM2);
+
+	/* QM3 ended the exchange: its copies are counted, not answered. */
 	message(qm3, 0x11223344, 0x33);
 	ATF_REQUIRE_EQ(ike_msg_remember_rx(&w.p2->xmit, qm3, sizeof(qm3)), 0);
+	w.p2->state = P2_DONE;
 	p2_input(&w.p1, qm3, sizeof(qm3));
-	ATF_CHECK_EQ(w.ike.stats.duplicates, 1);
+	p2_input(&w.p1, qm3, sizeof(qm3));
+	ATF_CHECK_EQ(w.ike.stats.duplicates, 4);
+	ATF_CHECK_EQ(w.ike.stats.resent, 2);
+	ATF_CHECK_EQ(w.ike.stats.dropped, 0);
 	ATF_CHECK_EQ(count_p2(&w), 1);
 	ATF_CHECK_EQ(w.p2->state, P2_DONE);
+	/* QM1 is no longer the message kept: a copy is not a duplicate. */
+	p2_input(&w.p1, qm1, sizeof(qm1));
+	ATF_CHECK_EQ(w.ike.stats.duplicates, 4);
+	ATF_CHECK_EQ(w.ike.stats.resent, 2);
 	world_down(&w);
 }
 
@@ -134,9 +160,10 @@ ATF_TC_BODY(fourth_message_ignored, tc)
 	ATF_CHECK_EQ(w.ike.stats.dropped, 0);
 	ATF_CHECK_EQ(count_p2(&w), 1);
 	ATF_CHECK_EQ(w.p2->state, P2_DONE);
-	/* The copy kept is still QM3: its duplicates are still answered. */
+	/* The copy kept is still QM3: its duplicates are still spotted. */
 	p2_input(&w.p1, qm3, sizeof(qm3));
 	ATF_CHECK_EQ(w.ike.stats.duplicates, 1);
+	ATF_CHECK_EQ(w.ike.stats.resent, 0);
 	world_down(&w);
 }
 
