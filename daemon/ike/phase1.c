@@ -509,7 +509,7 @@ p1_derive(struct ike_p1 *p1)
 	p1->keys.prf = ike_hash_by_p1(p1->alg.hash);
 	p1->keys.cipher = ike_cipher_by_p1(p1->alg.cipher, p1->alg.keylen);
 	if (p1->keys.prf == NULL || p1->keys.cipher == NULL ||
-	    ike_buf_alloc(&p1->gxy, p1->group->public_len) == -1 ||
+	    ike_buf_alloc(&p1->gxy, dh_secret_len(p1->group)) == -1 ||
 	    dh_derive(p1->group, p1->dh, p1->initiator ? p1->gxr.data :
 	    p1->gxi.data, p1->group->public_len, p1->gxy.data,
 	    p1->gxy.len) == -1)

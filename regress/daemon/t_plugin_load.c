@@ -394,6 +394,13 @@ ATF_TC_BODY(registration_refused, tc)
 	ATF_REQUIRE((g = plugin_dh_lookup(99)) != NULL);
 	ATF_CHECK_STREQ(g->name, "test99");
 
+	/* The secret, (bits + 7) / 8 bytes, must fit a public value. */
+	ATF_CHECK_EQ(load_conf("plugin dh_clash { bad-bits; }\n"), -1);
+	check_err("plugin 'dh_clash': %s/dh_clash.so: DH group 98: a "
+	    "1024-bit group cannot have 8-byte public values", plugin_dir);
+	ATF_CHECK(plugin_dh_lookup(98) == NULL);
+	ATF_CHECK_EQ(plugin_count(), 1);
+
 	/* "auto" is the core's (oakley/plugin.h). */
 	ATF_CHECK_EQ(load(plugin_dir, "profile_reserved"), -1);
 	check_err("plugin 'profile_reserved': %s/profile_reserved.so: "
