@@ -26,12 +26,17 @@ PLUGIN_INSTALL_DIR = $(PREFIX)/lib/oakley
 	$(CC) $(ALL_CFLAGS) $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(PLUGIN_LIBS)
 
-# dh2048 compiles the core's MODP code in (hidden symbols; see
-# daemon/ike/modp.h), so it needs nothing from oakleyd.
+# The DH plugins share plugins/dh_common (their "groups" statement and
+# the registration), compiled into each with hidden symbols: it is no
+# plugin.  dh2048 also compiles the core's MODP code in (hidden symbols;
+# see daemon/ike/modp.h), so it needs nothing from oakleyd.
+DH_COMMON_SRCS = plugins/dh_common/dh_plugin.c
+DH_COMMON_HDRS = plugins/dh_common/dh_plugin.h daemon/oakley/plugin.h
 plugins/dh2048/dh2048.so: plugins/dh2048/dh2048.c daemon/ike/modp.c \
-	    daemon/ike/modp.h daemon/oakley/plugin.h
-	$(CC) $(ALL_CFLAGS) $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
-	    plugins/dh2048/dh2048.c daemon/ike/modp.c $(PLUGIN_LIBS)
+	    daemon/ike/modp.h $(DH_COMMON_SRCS) $(DH_COMMON_HDRS)
+	$(CC) $(ALL_CFLAGS) -Iplugins $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
+	    plugins/dh2048/dh2048.c daemon/ike/modp.c $(DH_COMMON_SRCS) \
+	    $(PLUGIN_LIBS)
 
 # compat_legacy and compat_modern share plugins/compat_common (the MS
 # vendor-ID table, settings, the profile apply, the "profile auto"
