@@ -27,11 +27,13 @@ PLUGIN_INSTALL_DIR = $(PREFIX)/lib/oakley
 	    $(PLUGIN_LIBS)
 
 # The DH plugins share plugins/dh_common (their "groups" statement and
-# the registration), compiled into each with hidden symbols: it is no
-# plugin.  dh2048 also compiles the core's MODP code in (hidden symbols;
-# see daemon/ike/modp.h), so it needs nothing from oakleyd.
-DH_COMMON_SRCS = plugins/dh_common/dh_plugin.c
-DH_COMMON_HDRS = plugins/dh_common/dh_plugin.h daemon/oakley/plugin.h
+# the registration) and the core's EVP_PKEY keys (daemon/ike/dh_evp.c),
+# compiled into each with hidden symbols.  dh2048 also compiles the
+# core's MODP code in (see daemon/ike/modp.h), so it needs nothing from
+# oakleyd.
+DH_COMMON_SRCS = plugins/dh_common/dh_plugin.c daemon/ike/dh_evp.c
+DH_COMMON_HDRS = plugins/dh_common/dh_plugin.h daemon/ike/dh_evp.h \
+		daemon/oakley/plugin.h
 plugins/dh2048/dh2048.so: plugins/dh2048/dh2048.c daemon/ike/modp.c \
 	    daemon/ike/modp.h $(DH_COMMON_SRCS) $(DH_COMMON_HDRS)
 	$(CC) $(ALL_CFLAGS) -Iplugins $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
