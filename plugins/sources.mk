@@ -7,12 +7,12 @@
 # The .c.so suffix rule is also what builds the test plugins
 # (TEST_PLUGINS, regress/sources.mk); a plugin with helper sources gets
 # an explicit rule below.
-PLUGIN_SRCS =	plugins/dh2048/dh2048.c
+PLUGIN_SRCS =	plugins/dh2048/dh2048.c plugins/dh_ecp/dh_ecp.c
 PLUGIN_SRCS +=	plugins/compat_legacy/compat_legacy.c \
 		plugins/compat_modern/compat_modern.c
 PLUGIN_SRCS +=	plugins/natt/natt.c
 PLUGINS =	$(PLUGIN_SRCS:.c=.so)
-PLUGIN_MANS =	plugins/dh2048/dh2048.8
+PLUGIN_MANS =	plugins/dh2048/dh2048.8 plugins/dh_ecp/dh_ecp.8
 PLUGIN_MANS +=	plugins/compat_legacy/compat_legacy.8 \
 		plugins/compat_modern/compat_modern.8
 PLUGIN_MANS +=	plugins/natt/natt.8
@@ -38,6 +38,13 @@ plugins/dh2048/dh2048.so: plugins/dh2048/dh2048.c daemon/ike/modp.c \
 	    daemon/ike/modp.h $(DH_COMMON_SRCS) $(DH_COMMON_HDRS)
 	$(CC) $(ALL_CFLAGS) -Iplugins $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
 	    plugins/dh2048/dh2048.c daemon/ike/modp.c $(DH_COMMON_SRCS) \
+	    $(PLUGIN_LIBS)
+# dh_ecp: the ECP groups of RFC 5903 (plugins/dh_ecp/ecp.c, hidden
+# symbols; its test program compiles ecp.c in too).
+plugins/dh_ecp/dh_ecp.so: plugins/dh_ecp/dh_ecp.c plugins/dh_ecp/ecp.c \
+	    plugins/dh_ecp/ecp.h $(DH_COMMON_SRCS) $(DH_COMMON_HDRS)
+	$(CC) $(ALL_CFLAGS) -Iplugins $(PLUGIN_FLAGS) $(ALL_LDFLAGS) -o $@ \
+	    plugins/dh_ecp/dh_ecp.c plugins/dh_ecp/ecp.c $(DH_COMMON_SRCS) \
 	    $(PLUGIN_LIBS)
 
 # compat_legacy and compat_modern share plugins/compat_common (the MS
