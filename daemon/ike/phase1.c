@@ -514,6 +514,9 @@ p1_derive(struct ike_p1 *p1)
 	    p1->gxi.data, p1->group->public_len, p1->gxy.data,
 	    p1->gxy.len) == -1)
 		return -1;
+	p1_log(p1, OAKLEY_LOG_DEBUG, "DH group %u (%s): %zu-byte KE, "
+	    "%zu-byte g^xy", (unsigned)p1->group->group, p1->group->name,
+	    p1->group->public_len, p1->gxy.len);
 	if (p1_auth_skeyid(p1) == -1)
 		return -1;
 	return ike_p1_keys_derive(&p1->keys, IKE_CHUNK_BUF(&p1->gxy),
