@@ -271,7 +271,7 @@ void	conf_print(FILE *, const struct config *);
 const char *conf_enc_name(enum conf_enc);
 const char *conf_hash_name(enum conf_hash);
 const char *conf_integ_name(enum conf_integ);
-const char *conf_group_name(unsigned group);	/* NULL if not a MODP name */
+const char *conf_group_name(unsigned group);	/* NULL if it has no name */
 const char *conf_id_type_name(enum conf_id_type);
 const char *conf_proto_name(uint8_t proto);	/* NULL if numeric only */
 

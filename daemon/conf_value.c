@@ -43,7 +43,7 @@ static const struct name_value integ_names[] = {
 	{ NULL, 0 }
 };
 
-/* MODP groups by their IKE group numbers (RFC 2409, RFC 3526). */
+/* DH groups by their IKE group numbers (RFC 2409, RFC 3526, RFC 5903). */
 static const struct name_value group_names[] = {
 	{ "modp768", 1 },
 	{ "modp1024", 2 },
@@ -53,6 +53,8 @@ static const struct name_value group_names[] = {
 	{ "modp4096", 16 },
 	{ "modp6144", 17 },
 	{ "modp8192", 18 },
+	{ "ecp256", 19 },
+	{ "ecp384", 20 },
 	{ NULL, 0 }
 };
 
@@ -189,7 +191,8 @@ conf_group_by_name(const char *text, unsigned *out, char *reason, size_t len)
 	case -1:
 		snprintf(reason, len, "unknown group '%.*s' (expected modp768, "
 		    "modp1024, modp1536, modp2048, modp3072, modp4096, "
-		    "modp6144, modp8192 or a group number)", CONF_ECHO_MAX,
+		    "modp6144, modp8192, ecp256, ecp384 or a group number)",
+		    CONF_ECHO_MAX,
 		    text);
 		return -1;
 	default:

@@ -158,6 +158,12 @@ host_register_dh_group(const struct oakley_host *h,
 		    (unsigned)g->group);
 		return -1;
 	}
+	if (g->bits == 0 || OAKLEY_DH_SECRET_LEN(g) > g->public_len) {
+		plugin_record_error(p, false, "DH group %u: a %u-bit group "
+		    "cannot have %zu-byte public values", (unsigned)g->group,
+		    g->bits, g->public_len);
+		return -1;
+	}
 	return dh_add(p, g);
 }
 

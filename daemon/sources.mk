@@ -33,9 +33,12 @@ DAEMON_LIB_SRCS += daemon/plugin.c daemon/plugin_conf.c daemon/plugin_flags.c \
 		daemon/plugin_reg.c daemon/plugin_run.c daemon/plugin_sa.c \
 		daemon/plugin_timer.c
 DAEMON_HDRS +=	daemon/plugin.h daemon/plugin_priv.h daemon/oakley/plugin.h
-# IKE cryptography and DH groups (modp.c is also compiled into dh2048.so)
-DAEMON_LIB_SRCS += daemon/ike/crypto.c daemon/ike/dh.c daemon/ike/modp.c
-DAEMON_HDRS +=	daemon/ike/crypto.h daemon/ike/dh.h daemon/ike/modp.h
+# IKE cryptography and DH groups (modp.c is also compiled into dh2048.so,
+# dh_evp.c into dh2048.so and dh_ecp.so)
+DAEMON_LIB_SRCS += daemon/ike/crypto.c daemon/ike/dh.c daemon/ike/modp.c \
+		daemon/ike/dh_evp.c
+DAEMON_HDRS +=	daemon/ike/crypto.h daemon/ike/dh.h daemon/ike/modp.h \
+		daemon/ike/dh_evp.h
 # ISAKMP message codec (daemon/ike/isakmp.h)
 DAEMON_LIB_SRCS += daemon/ike/isakmp.c daemon/ike/isakmp_error.c \
 		daemon/ike/isakmp_payload.c daemon/ike/isakmp_sa.c \

@@ -103,6 +103,14 @@ regress/fuzz/fuzz_isakmp: regress/fuzz/fuzz_isakmp.c $(ISAKMP_FUZZ_SRCS) \
 TEST_C_PROGS +=	regress/ike/t_crypto regress/ike/t_dh
 # The dh2048 plugin through the real plugin host (the .so is built by all).
 TEST_C_PROGS +=	regress/plugins/dh2048/t_dh2048
+# The dh_ecp plugin likewise; ecp.c compiled in for the known answers.
+TEST_C_PROGS +=	regress/plugins/dh_ecp/t_dh_ecp
+regress/plugins/dh_ecp/t_dh_ecp: regress/plugins/dh_ecp/t_dh_ecp.c \
+	    plugins/dh_ecp/ecp.c plugins/dh_ecp/ecp.h
+	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib -Iplugins \
+	    $(ALL_LDFLAGS) -o $@ regress/plugins/dh_ecp/t_dh_ecp.c \
+	    plugins/dh_ecp/ecp.c $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
+	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
 
 # The IKE engine: oakleyd against oakleyd over loopback
 # (helpers in regress/lib/pair.subr).

@@ -35,6 +35,12 @@ dh_group(uint16_t group)
 	return plugin_dh_lookup(group);
 }
 
+size_t
+dh_secret_len(const struct oakley_dh_group *g)
+{
+	return OAKLEY_DH_SECRET_LEN(g);
+}
+
 struct oakley_dh_key *
 dh_keygen(const struct oakley_dh_group *g, uint8_t *pub, size_t publen)
 {
@@ -57,7 +63,7 @@ dh_derive(const struct oakley_dh_group *g, struct oakley_dh_key *key,
     const uint8_t *peer, size_t peerlen, uint8_t *secret, size_t secretlen)
 {
 	if (g == NULL || key == NULL || secret == NULL ||
-	    secretlen != g->public_len)
+	    secretlen != dh_secret_len(g))
 		return -1;
 	if (dh_check_peer(g, peer, peerlen) == -1 ||
 	    g->derive(g, key, peer, peerlen, secret, secretlen) == -1) {

@@ -7,7 +7,7 @@
  *	dh_register_builtin();		before the plugins load
  *	g = dh_group(14);		NULL: nobody offers it
  *	k = dh_keygen(g, pub, g->public_len);
- *	dh_derive(g, k, peer, peerlen, secret, g->public_len);
+ *	dh_derive(g, k, peer, peerlen, secret, dh_secret_len(g));
  *	dh_key_free(g, k);
  *
  * The wrappers check lengths and the peer value before calling the
@@ -37,10 +37,16 @@ int	dh_register_builtin(void);
 /* The group with this IKE number (attribute 4), or NULL. */
 const struct oakley_dh_group *dh_group(uint16_t group);
 
+/*
+ * The length of the group's shared secret: public_len for MODP groups,
+ * the x coordinate alone (half of public_len) for ECP groups.
+ */
+size_t	dh_secret_len(const struct oakley_dh_group *);
+
 /* New key; pub gets public_len bytes.  NULL on error. */
 struct oakley_dh_key *dh_keygen(const struct oakley_dh_group *,
 	    uint8_t *pub, size_t publen);
-/* The shared secret (secretlen == public_len); 0, or -1 (bad peer). */
+/* The shared secret (secretlen == dh_secret_len); 0, or -1 (bad peer). */
 int	dh_derive(const struct oakley_dh_group *, struct oakley_dh_key *,
 	    const uint8_t *peer, size_t peerlen, uint8_t *secret,
 	    size_t secretlen);

@@ -13,20 +13,15 @@
  * safe primes, so that rules out the small subgroup {1, p - 1} without
  * the full-size exponentiation a subgroup-order test would cost.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/dh.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
+#include "dh_evp.h"
 #include "modp.h"
-
-struct oakley_dh_key {
-	EVP_PKEY	*pkey;
-};
 
 static const struct modp_group *
 modp_of(const struct oakley_dh_group *g)
@@ -96,19 +91,6 @@ modp_public(const struct modp_group *m, EVP_PKEY *pkey, uint8_t *pub,
 	return rc;
 }
 
-static struct oakley_dh_key *
-modp_key_new(EVP_PKEY *pkey)
-{
-	struct oakley_dh_key *key;
-
-	if ((key = calloc(1, sizeof(*key))) == NULL) {
-		EVP_PKEY_free(pkey);
-		return NULL;
-	}
-	key->pkey = pkey;
-	return key;
-}
-
 struct oakley_dh_key *
 modp_keygen(const struct oakley_dh_group *g, uint8_t *pub, size_t publen)
 {
@@ -138,7 +120,7 @@ modp_keygen(const struct oakley_dh_group *g, uint8_t *pub, size_t publen)
 		EVP_PKEY_free(pkey);
 		return NULL;
 	}
-	return modp_key_new(pkey);
+	return dh_evp_key_new(pkey);
 }
 
 struct oakley_dh_key *
@@ -172,7 +154,7 @@ out:
 	BN_free(p);
 	BN_free(two);
 	BN_CTX_free(bnctx);
-	return pkey != NULL ? modp_key_new(pkey) : NULL;
+	return pkey != NULL ? dh_evp_key_new(pkey) : NULL;
 }
 
 int
@@ -202,10 +184,8 @@ modp_derive(const struct oakley_dh_group *g, struct oakley_dh_key *key,
     const uint8_t *peer, size_t peerlen, uint8_t *secret, size_t secretlen)
 {
 	const struct modp_group *m = modp_of(g);
-	EVP_PKEY_CTX *ctx = NULL;
 	EVP_PKEY *peerkey = NULL;
 	BIGNUM *y = NULL;
-	size_t len = secretlen;
 	int rc = -1;
 
 	if (secret == NULL)
@@ -216,31 +196,14 @@ modp_derive(const struct oakley_dh_group *g, struct oakley_dh_key *key,
 	if ((y = BN_bin2bn(peer, (int)peerlen, NULL)) == NULL ||
 	    (peerkey = modp_pkey(m, y, NULL, EVP_PKEY_PUBLIC_KEY)) == NULL)
 		goto out;
-	/* Range checked above: no second validation of the peer key. */
-	if ((ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL)) ==
-	    NULL || EVP_PKEY_derive_init(ctx) <= 0 ||
-	    EVP_PKEY_CTX_set_dh_pad(ctx, 1) <= 0 ||
-	    EVP_PKEY_derive_set_peer_ex(ctx, peerkey, 0) <= 0)
-		goto out;
-	if (EVP_PKEY_derive(ctx, secret, &len) > 0 && len == secretlen)
-		rc = 0;
+	/* Range checked above; padded to the prime's length. */
+	rc = dh_evp_derive(key, peerkey, true, secret, secretlen);
 out:
 	if (rc == -1)
 		OPENSSL_cleanse(secret, secretlen);
-	EVP_PKEY_CTX_free(ctx);
 	EVP_PKEY_free(peerkey);
 	BN_free(y);
 	return rc;
-}
-
-void
-modp_key_free(const struct oakley_dh_group *g, struct oakley_dh_key *key)
-{
-	(void)g;
-	if (key == NULL)
-		return;
-	EVP_PKEY_free(key->pkey);
-	free(key);
 }
 
 int

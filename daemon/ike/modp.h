@@ -6,7 +6,8 @@
  * the built-in group 2) and into the dh2048 plugin (groups 14, 15, 16),
  * which must not link against oakleyd's symbols.  Everything here has
  * hidden visibility, so each shared object binds to its own copy.  The
- * only header it needs is the plugin ABI.
+ * only headers it needs are the plugin ABI and dh_evp.h (keys and key
+ * agreement, compiled in alongside).
  *
  * A group is a struct modp_group whose first member is the descriptor
  * that gets registered; the functions cast the descriptor back.  All
@@ -20,6 +21,7 @@
 
 #include <openssl/bn.h>
 
+#include "dh_evp.h"
 #include "oakley/plugin.h"
 
 #define MODP_HIDDEN	__attribute__((visibility("hidden")))
@@ -43,7 +45,7 @@ struct modp_group {
 		.keygen = modp_keygen,					\
 		.derive = modp_derive,					\
 		.check_peer = modp_check_peer,				\
-		.key_free = modp_key_free				\
+		.key_free = dh_evp_key_free				\
 	},								\
 	.prime = (primefn),						\
 	.priv_bits = (privbits)						\
@@ -57,8 +59,6 @@ MODP_HIDDEN int	modp_derive(const struct oakley_dh_group *,
 	    uint8_t *secret, size_t secretlen);
 MODP_HIDDEN int	modp_check_peer(const struct oakley_dh_group *,
 	    const uint8_t *peer, size_t peerlen);
-MODP_HIDDEN void modp_key_free(const struct oakley_dh_group *,
-	    struct oakley_dh_key *);
 
 /*
  * A key with a given private exponent (big-endian, 1 < x < p - 1), for

@@ -509,11 +509,14 @@ p1_derive(struct ike_p1 *p1)
 	p1->keys.prf = ike_hash_by_p1(p1->alg.hash);
 	p1->keys.cipher = ike_cipher_by_p1(p1->alg.cipher, p1->alg.keylen);
 	if (p1->keys.prf == NULL || p1->keys.cipher == NULL ||
-	    ike_buf_alloc(&p1->gxy, p1->group->public_len) == -1 ||
+	    ike_buf_alloc(&p1->gxy, dh_secret_len(p1->group)) == -1 ||
 	    dh_derive(p1->group, p1->dh, p1->initiator ? p1->gxr.data :
 	    p1->gxi.data, p1->group->public_len, p1->gxy.data,
 	    p1->gxy.len) == -1)
 		return -1;
+	p1_log(p1, OAKLEY_LOG_DEBUG, "DH group %u (%s): %zu-byte KE, "
+	    "%zu-byte g^xy", (unsigned)p1->group->group, p1->group->name,
+	    p1->group->public_len, p1->gxy.len);
 	if (p1_auth_skeyid(p1) == -1)
 		return -1;
 	return ike_p1_keys_derive(&p1->keys, IKE_CHUNK_BUF(&p1->gxy),

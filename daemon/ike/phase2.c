@@ -250,10 +250,15 @@ p2_derive_gqm(struct ike_p2 *p2)
 {
 	if (p2->group == NULL)
 		return 0;
-	if (ike_buf_alloc(&p2->gqm, p2->group->public_len) == -1)
+	if (ike_buf_alloc(&p2->gqm, dh_secret_len(p2->group)) == -1 ||
+	    dh_derive(p2->group, p2->dh, p2->initiator ? p2->gxr.data :
+	    p2->gxi.data, p2->group->public_len, p2->gqm.data,
+	    p2->gqm.len) == -1)
 		return -1;
-	return dh_derive(p2->group, p2->dh, p2->initiator ? p2->gxr.data :
-	    p2->gxi.data, p2->group->public_len, p2->gqm.data, p2->gqm.len);
+	p2_log(p2, false, "PFS with DH group %u (%s): %zu-byte KE, %zu-byte "
+	    "g^xy", (unsigned)p2->group->group, p2->group->name,
+	    p2->group->public_len, p2->gqm.len);
+	return 0;
 }
 
 static int

@@ -194,6 +194,8 @@ static const struct {
 	{ 14, "dh2048" },
 	{ 15, "dh2048" },
 	{ 16, "dh2048" },
+	{ 19, "dh_ecp" },
+	{ 20, "dh_ecp" },
 };
 
 void

@@ -132,12 +132,18 @@ struct oakley_natt {
 /* ---- Descriptors a plugin registers ---- */
 
 /*
- * A Diffie-Hellman group (IKE attribute 4 number).  public_len is the
- * length of a public value and of the shared secret, both left-padded with
- * zeros.  keygen returns a new private key and writes its public value, or
- * NULL; derive writes the shared secret (secretlen == public_len);
- * check_peer rejects a peer value that is out of range (1 < y < p - 1,
- * wrong length).  The functions must not call the host.
+ * A Diffie-Hellman group (IKE attribute 4 number).  bits is the size of
+ * the group's prime (MODP) or of its field (ECP); public_len is the
+ * length of a public value (the KE payload).  The shared secret is
+ * OAKLEY_DH_SECRET_LEN(g) = (bits + 7) / 8 bytes: for a MODP group that
+ * is public_len (g^xy left-padded with zeros to the prime's length), for
+ * an ECP group half of it (public values are x || y, the secret is x
+ * alone, RFC 5903 7 and 9).  The host refuses a group whose secret would
+ * be empty or longer than public_len.  keygen returns a new private key
+ * and writes its public value, or NULL; derive writes the shared secret
+ * (secretlen == OAKLEY_DH_SECRET_LEN(g)); check_peer rejects a peer value
+ * that is out of range (MODP: 1 < y < p - 1; ECP: not a point of the
+ * curve) or of the wrong length.  The functions must not call the host.
  */
 struct oakley_dh_group {
 	uint16_t	 group;
@@ -154,6 +160,8 @@ struct oakley_dh_group {
 	void	(*key_free)(const struct oakley_dh_group *,
 	    struct oakley_dh_key *);
 };
+
+#define OAKLEY_DH_SECRET_LEN(g)	(((size_t)(g)->bits + 7) / 8)
 
 /*
  * A vendor ID to send and/or to recognise.

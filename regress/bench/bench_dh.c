@@ -71,16 +71,16 @@ ours_pair(const struct oakley_dh_group *g)
 {
 	struct oakley_dh_key *a = NULL, *b = NULL;
 	uint8_t pa[PUB_MAX], pb[PUB_MAX], sa[PUB_MAX], sb[PUB_MAX];
-	size_t len = g->public_len;
+	size_t len = g->public_len, slen = dh_secret_len(g);
 	int rc = -1;
 
 	if ((a = dh_keygen(g, pa, len)) == NULL ||
 	    (b = dh_keygen(g, pb, len)) == NULL)
 		goto out;
-	if (dh_derive(g, a, pb, len, sa, len) != 0 ||
-	    dh_derive(g, b, pa, len, sb, len) != 0)
+	if (dh_derive(g, a, pb, len, sa, slen) != 0 ||
+	    dh_derive(g, b, pa, len, sb, slen) != 0)
 		goto out;
-	rc = memcmp(sa, sb, len) == 0 ? 0 : -1;
+	rc = memcmp(sa, sb, slen) == 0 ? 0 : -1;
 out:
 	OPENSSL_cleanse(sa, sizeof(sa));
 	OPENSSL_cleanse(sb, sizeof(sb));

@@ -324,6 +324,29 @@ ATF_TC_BODY(proposals_multiple, tc)
 	conf_free(conf);
 }
 
+/* The RFC 5903 groups by name (the dh_ecp plugin provides them). */
+ATF_TC_WITHOUT_HEAD(proposals_ecp);
+ATF_TC_BODY(proposals_ecp, tc)
+{
+	struct config *conf = parse_ok("peer p {\n"
+	    "\taddress 192.0.2.1; auth psk \"k\";\n"
+	    "\tphase1 group ecp256; phase1 group ecp384; phase1 group 19;\n"
+	    "\tphase2 pfs ecp384; phase2 pfs ecp256;\n"
+	    "}\n");
+	const struct conf_peer *p = &conf->peers[0];
+
+	ATF_REQUIRE_EQ(p->nphase1, 3);
+	ATF_CHECK_EQ(p->phase1[0].group, 19);
+	ATF_CHECK_EQ(p->phase1[1].group, 20);
+	ATF_CHECK_EQ(p->phase1[2].group, 19);
+	ATF_REQUIRE_EQ(p->nphase2, 2);
+	ATF_CHECK_EQ(p->phase2[0].pfs_group, 20);
+	ATF_CHECK_EQ(p->phase2[1].pfs_group, 19);
+	ATF_CHECK_STREQ(conf_group_name(19), "ecp256");
+	ATF_CHECK_STREQ(conf_group_name(20), "ecp384");
+	conf_free(conf);
+}
+
 ATF_TC_WITHOUT_HEAD(policies);
 ATF_TC_BODY(policies, tc)
 {
@@ -778,6 +801,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, peer_defaults);
 	ATF_TP_ADD_TC(tp, peer_name_is_address);
 	ATF_TP_ADD_TC(tp, proposals_multiple);
+	ATF_TP_ADD_TC(tp, proposals_ecp);
 	ATF_TP_ADD_TC(tp, policies);
 	ATF_TP_ADD_TC(tp, auth_rsa_and_psk_file);
 	ATF_TP_ADD_TC(tp, generic_plugin_block);

@@ -152,9 +152,10 @@ ATF_TC_BODY(unknown_value, tc)
 	    "encryption 'des' (expected 3des, aes128, aes192, aes256)");
 	check_peer_error("phase1 hash sha3;", "t.conf:4:21: unknown hash "
 	    "'sha3' (expected md5, sha1, sha256, sha384, sha512)");
-	check_peer_error("phase1 group ecp256;", "t.conf:4:22: unknown group "
-	    "'ecp256' (expected modp768, modp1024, modp1536, modp2048, "
-	    "modp3072, modp4096, modp6144, modp8192 or a group number)");
+	check_peer_error("phase1 group ecp521;", "t.conf:4:22: unknown group "
+	    "'ecp521' (expected modp768, modp1024, modp1536, modp2048, "
+	    "modp3072, modp4096, modp6144, modp8192, ecp256, ecp384 or a "
+	    "group number)");
 	check_peer_error("phase2 auth sha1;", "t.conf:4:21: unknown auth "
 	    "algorithm 'sha1' (expected hmac-md5, hmac-sha1, hmac-sha256, "
 	    "hmac-sha384, hmac-sha512)");

@@ -22,6 +22,7 @@
 #include "conf.h"
 #include "log.h"
 #include "plugin.h"
+#include "testutil.h"
 
 static const struct oakley_engine no_engine;	/* loading calls none */
 
@@ -49,25 +50,14 @@ setup(const atf_tc_t *tc)
 static int
 load(const char *dir, const char *name)
 {
-	struct conf_plugin_block pb = { .name = (char *)name };
-
-	return plugin_load(dir, &pb, err, sizeof(err));
+	return tu_plugin_load(dir, name, err, sizeof(err));
 }
 
 /* Loads "plugin NAME { BODY }" as written in test.conf. */
 static int
 load_conf(const char *text)
 {
-	struct config *cfg;
-	int rc;
-
-	cfg = conf_parse_string(text, "test.conf", err, sizeof(err));
-	ATF_REQUIRE_MSG(cfg != NULL, "%s", err);
-	free(cfg->plugin_dir);
-	ATF_REQUIRE((cfg->plugin_dir = strdup(plugin_dir)) != NULL);
-	rc = plugin_load_config(cfg, err, sizeof(err));
-	conf_free(cfg);
-	return rc;
+	return tu_plugin_load_conf(plugin_dir, text, err, sizeof(err));
 }
 
 /* err must be fmt with its one %s replaced by dir. */
@@ -393,6 +383,13 @@ ATF_TC_BODY(registration_refused, tc)
 	ATF_CHECK_EQ(plugin_count(), 1);
 	ATF_REQUIRE((g = plugin_dh_lookup(99)) != NULL);
 	ATF_CHECK_STREQ(g->name, "test99");
+
+	/* The secret, (bits + 7) / 8 bytes, must fit a public value. */
+	ATF_CHECK_EQ(load_conf("plugin dh_clash { bad-bits; }\n"), -1);
+	check_err("plugin 'dh_clash': %s/dh_clash.so: DH group 98: a "
+	    "1024-bit group cannot have 8-byte public values", plugin_dir);
+	ATF_CHECK(plugin_dh_lookup(98) == NULL);
+	ATF_CHECK_EQ(plugin_count(), 1);
 
 	/* "auto" is the core's (oakley/plugin.h). */
 	ATF_CHECK_EQ(load(plugin_dir, "profile_reserved"), -1);

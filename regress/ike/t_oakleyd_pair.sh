@@ -451,19 +451,15 @@ dh_plugin_group14_cleanup() {
 	pair_stop
 }
 
-atf_test_case dh_plugin_missing cleanup
-dh_plugin_missing_head() {
-	atf_set "descr" "Side a offers group 14 only, side b has not loaded" \
-	    "dh2048: side b says which plugin is missing and answers" \
-	    "NO-PROPOSAL-CHOSEN, side a stops at once"
-	atf_set "require.user" "root"
-}
-dh_plugin_missing_body() {
+# plugin_missing PLUGIN GROUP NUMBER: side a loads PLUGIN and offers
+# GROUP only, side b runs the core alone (show plugins): b names the
+# missing plugin and answers NO-PROPOSAL-CHOSEN, a stops at once.
+plugin_missing() {
 	pair_need_root
 	pair_init
-	PAIR_PLUGIN_DIR=$TOPDIR/plugins/dh2048
-	PAIR_GLOBAL="plugin dh2048;"
-	EXTRA_a="phase1 group modp2048;"
+	PAIR_PLUGIN_DIR=$TOPDIR/plugins/$1
+	PAIR_GLOBAL="plugin $1;"
+	EXTRA_a="phase1 group $2;"
 	body_a | pair_conf a
 	PAIR_GLOBAL=""
 	transport_body | pair_conf b
@@ -472,12 +468,66 @@ dh_plugin_missing_body() {
 	B=$(pair_addr b)
 	atf_check -o inline:'No plugins loaded.\n' $PAIR_CTL_b show plugins
 	pair_acquire
-	pair_wait_log b "warning: DH group 14 \(modp2048\) is provided by plugin dh2048, which is not loaded"
+	pair_wait_log b "warning: DH group $3 \\($2\\) is provided by plugin $1, which is not loaded"
 	pair_wait_log b "no proposal of the initiator is acceptable: answering NO-PROPOSAL-CHOSEN"
 	pair_wait_log a "unprotected NO-PROPOSAL-CHOSEN from other"
 	pair_wait_log a "negotiation failed"
 	atf_check -o not-match:'retransmitting' cat a/oakleyd.log
 	pair_acquire
+}
+
+atf_test_case dh_plugin_ecp cleanup
+dh_plugin_ecp_head() {
+	atf_set "descr" "With the dh_ecp plugin on both sides, main mode" \
+	    "runs with group 19 (ecp256) and PFS with group 20 (ecp384):" \
+	    "KE payloads x || y, secrets x only (RFC 5903)"
+	atf_set "require.user" "root"
+}
+dh_plugin_ecp_body() {
+	PAIR_PLUGIN_DIR=$TOPDIR/plugins/dh_ecp
+	PAIR_GLOBAL="plugin dh_ecp;"
+	negotiate_with "encryption aes128 hash sha256 group ecp256" \
+	    "encryption aes128 auth hmac-sha256 pfs ecp384"
+	atf_check -o match:'established \(initiator aes128-cbc-sha256, group 19,' \
+	    cat a/oakleyd.log
+	atf_check -o match:'established \(responder aes128-cbc-sha256, group 19,' \
+	    cat b/oakleyd.log
+	for s in a b; do
+		atf_check -o match:'DH group 19 \(ecp256\): 64-byte KE, 32-byte g\^xy$' \
+		    cat $s/oakleyd.log
+		atf_check -o match:'PFS with DH group 20 \(ecp384\): 96-byte KE, 48-byte g\^xy$' \
+		    cat $s/oakleyd.log
+		atf_check -o match:'SAs installed: .*, PFS\)$' cat $s/oakleyd.log
+	done
+	atf_check -o inline:"2\n" grep -Ec ' E=aes-cbc:[0-9a-f]{32} A=hmac-sha2-256:[0-9a-f]{64} state=mature' sadb.a
+}
+dh_plugin_ecp_cleanup() {
+	pair_stop
+}
+
+atf_test_case dh_plugin_ecp_missing cleanup
+dh_plugin_ecp_missing_head() {
+	atf_set "descr" "Side a offers group 19 only, side b has not loaded" \
+	    "dh_ecp: side b names the missing plugin and answers" \
+	    "NO-PROPOSAL-CHOSEN"
+	atf_set "require.user" "root"
+}
+dh_plugin_ecp_missing_body() {
+	plugin_missing dh_ecp ecp256 19
+}
+dh_plugin_ecp_missing_cleanup() {
+	pair_stop
+}
+
+atf_test_case dh_plugin_missing cleanup
+dh_plugin_missing_head() {
+	atf_set "descr" "Side a offers group 14 only, side b has not loaded" \
+	    "dh2048: side b says which plugin is missing and answers" \
+	    "NO-PROPOSAL-CHOSEN, side a stops at once"
+	atf_set "require.user" "root"
+}
+dh_plugin_missing_body() {
+	plugin_missing dh2048 modp2048 14
 }
 dh_plugin_missing_cleanup() {
 	pair_stop
@@ -527,6 +577,8 @@ atf_init_test_cases() {
 	atf_add_test_case responder_lifetime
 	atf_add_test_case dh_plugin_group14
 	atf_add_test_case dh_plugin_missing
+	atf_add_test_case dh_plugin_ecp
+	atf_add_test_case dh_plugin_ecp_missing
 	atf_add_test_case psk_transport
 	atf_add_test_case terminate
 	atf_add_test_case wrong_psk

@@ -177,6 +177,12 @@ ATF_TC_BODY(group_missing_text, tc)
 	ike_group_missing(16, buf, sizeof(buf));
 	ATF_CHECK_STREQ(buf, "DH group 16 (modp4096) is provided by plugin "
 	    "dh2048, which is not loaded");
+	ike_group_missing(19, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "DH group 19 (ecp256) is provided by plugin "
+	    "dh_ecp, which is not loaded");
+	ike_group_missing(20, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "DH group 20 (ecp384) is provided by plugin "
+	    "dh_ecp, which is not loaded");
 	ike_group_missing(5, buf, sizeof(buf));
 	ATF_CHECK_STREQ(buf, "DH group 5 (modp1536) is not provided by "
 	    "oakleyd or any loaded plugin");

@@ -331,6 +331,24 @@ run_modp2048_pfs()
 	atf_check -o match:'SAs installed: .*, PFS\)$' cat oakleyd.err
 }
 
+# RFC 5903 groups (plugin dh_ecp): ECP_256 in main mode, ECP_384 for PFS;
+# the KE payloads (x || y) and secrets (x alone) as both sides size them.
+run_ecp_pfs()
+{
+	setup aes128-sha256-ecp256 aes128-sha256-ecp384 \
+	    "encryption aes128 hash sha256 group ecp256" \
+	    "encryption aes128 auth hmac-sha256 pfs ecp384" natt dh_ecp
+	negotiate "$1"
+	check_ike "$1" AES_CBC 128 HMAC_SHA2_256_128 PRF_HMAC_SHA2_256 \
+	    ECP_256 aes128-cbc-sha256 19
+	check_child AES_CBC 128 HMAC_SHA2_256_128 ECP_384 32 64
+	atf_check -o match:'SAs installed: .*, PFS\)$' cat oakleyd.err
+	atf_check -o match:'DH group 19 \(ecp256\): 64-byte KE, 32-byte g\^xy$' \
+	    cat oakleyd.err
+	atf_check -o match:'PFS with DH group 20 \(ecp384\): 96-byte KE, 48-byte g\^xy$' \
+	    cat oakleyd.err
+}
+
 atf_test_case od_init_aes128_sha256 cleanup
 od_init_aes128_sha256_head()
 {
@@ -436,6 +454,42 @@ od_resp_modp2048_pfs_body()
 	check_peers 0
 }
 od_resp_modp2048_pfs_cleanup()
+{
+	cleanup_all
+}
+
+atf_test_case od_init_ecp_pfs cleanup
+od_init_ecp_pfs_head()
+{
+	atf_set descr "oakleyd (plugin dh_ecp) initiates: ecp256 in main" \
+	    "mode, ecp384 as the quick-mode PFS group"
+	atf_set require.user root
+	atf_set timeout 120
+}
+od_init_ecp_pfs_body()
+{
+	run_ecp_pfs od
+	check_peers 1
+}
+od_init_ecp_pfs_cleanup()
+{
+	cleanup_all
+}
+
+atf_test_case od_resp_ecp_pfs cleanup
+od_resp_ecp_pfs_head()
+{
+	atf_set descr "charon initiates to oakleyd (plugin dh_ecp): ecp256" \
+	    "in main mode, ecp384 as the quick-mode PFS group"
+	atf_set require.user root
+	atf_set timeout 120
+}
+od_resp_ecp_pfs_body()
+{
+	run_ecp_pfs charon
+	check_peers 0
+}
+od_resp_ecp_pfs_cleanup()
 {
 	cleanup_all
 }
@@ -693,6 +747,8 @@ atf_init_test_cases()
 	atf_add_test_case od_resp_3des_sha1
 	atf_add_test_case od_init_modp2048_pfs
 	atf_add_test_case od_resp_modp2048_pfs
+	atf_add_test_case od_init_ecp_pfs
+	atf_add_test_case od_resp_ecp_pfs
 	atf_add_test_case od_ctl_initiate
 	atf_add_test_case proposal_choice
 	atf_add_test_case delete_from_od

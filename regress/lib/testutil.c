@@ -1,8 +1,15 @@
 /*
  * Small helpers shared by the atf-c unit tests.
  */
+#include <atf-c.h>
 #include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "conf.h"
+#include "plugin.h"
 #include "testutil.h"
 
 static int
@@ -35,4 +42,40 @@ tu_hex_decode(const char *hex, uint8_t *buf, size_t bufsize)
 		hex += 2;
 	}
 	return (int)n;
+}
+
+void
+tu_srcdir_path(const char *srcdir, const char *rel, char *out, size_t outlen)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+
+	ATF_REQUIRE((size_t)snprintf(path, sizeof(path), "%s/%s", srcdir,
+	    rel) < sizeof(path));
+	ATF_REQUIRE_MSG(realpath(path, real) != NULL, "%s", path);
+	ATF_REQUIRE(strlen(real) < outlen);
+	memcpy(out, real, strlen(real) + 1);
+}
+
+int
+tu_plugin_load(const char *dir, const char *name, char *err, size_t errlen)
+{
+	struct conf_plugin_block pb = { .name = (char *)name };
+
+	return plugin_load(dir, &pb, err, errlen);
+}
+
+int
+tu_plugin_load_conf(const char *dir, const char *text, char *err,
+    size_t errlen)
+{
+	struct config *cfg;
+	int rc;
+
+	cfg = conf_parse_string(text, "test.conf", err, errlen);
+	ATF_REQUIRE_MSG(cfg != NULL, "%s", err);
+	free(cfg->plugin_dir);
+	ATF_REQUIRE((cfg->plugin_dir = strdup(dir)) != NULL);
+	rc = plugin_load_config(cfg, err, errlen);
+	conf_free(cfg);
+	return rc;
 }

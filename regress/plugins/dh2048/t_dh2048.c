@@ -53,11 +53,8 @@ static const struct expect groups[] = {
 static void
 setup(const atf_tc_t *tc)
 {
-	char dir[PATH_MAX + 64];
-
-	snprintf(dir, sizeof(dir), "%s/../../../plugins/dh2048",
-	    atf_tc_get_config_var(tc, "srcdir"));
-	ATF_REQUIRE(realpath(dir, plugin_dir) != NULL);
+	tu_srcdir_path(atf_tc_get_config_var(tc, "srcdir"),
+	    "../../../plugins/dh2048", plugin_dir, sizeof(plugin_dir));
 	log_init("oakleyd", true, LOG_LEVEL_WARN);
 	ATF_REQUIRE_EQ(plugin_host_init(&no_engine, NULL), 0);
 	ATF_REQUIRE_EQ(dh_register_builtin(), 0);
@@ -67,26 +64,15 @@ setup(const atf_tc_t *tc)
 static void
 load(void)
 {
-	struct conf_plugin_block pb = { .name = (char *)"dh2048" };
-
-	ATF_REQUIRE_MSG(plugin_load(plugin_dir, &pb, err, sizeof(err)) == 0,
-	    "%s", err);
+	ATF_REQUIRE_MSG(tu_plugin_load(plugin_dir, "dh2048", err,
+	    sizeof(err)) == 0, "%s", err);
 }
 
 /* Load "plugin dh2048 { ... }" as written in text; 0 or -1 (err). */
 static int
 load_conf(const char *text)
 {
-	struct config *cfg;
-	int rc;
-
-	cfg = conf_parse_string(text, "test.conf", err, sizeof(err));
-	ATF_REQUIRE_MSG(cfg != NULL, "%s", err);
-	free(cfg->plugin_dir);
-	ATF_REQUIRE((cfg->plugin_dir = strdup(plugin_dir)) != NULL);
-	rc = plugin_load_config(cfg, err, sizeof(err));
-	conf_free(cfg);
-	return rc;
+	return tu_plugin_load_conf(plugin_dir, text, err, sizeof(err));
 }
 
 static void

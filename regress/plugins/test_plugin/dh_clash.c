@@ -1,7 +1,10 @@
 /*
  * dh_clash: registers a hook table and then DH group 99, which
  * test_plugin already registered; its init fails with the registry's
- * reason and the host must undo the hook registration.
+ * reason and the host must undo the hook registration.  With any
+ * statement in its block ("plugin dh_clash { bad-bits; }") it registers
+ * group 98 instead, whose 1024-bit secret cannot fit its 8-byte public
+ * values, which the host refuses.
  */
 #include <stddef.h>
 
@@ -57,6 +60,8 @@ static const struct oakley_dh_group group = {
 	.key_free = clash_key_free,
 };
 
+static struct oakley_dh_group bad_bits;	/* group, but 98 and 1024 bits */
+
 static void
 clash_p1_started(const struct oakley_host *h, struct oakley_phase1 *p1)
 {
@@ -71,9 +76,12 @@ static const struct oakley_hooks hooks = {
 static int
 clash_init(const struct oakley_host *h, const struct oakley_conf_block *b)
 {
-	(void)b;
+	bad_bits = group;
+	bad_bits.group = 98;
+	bad_bits.bits = 1024;
 	if (h->register_hooks(h, &hooks) != 0 ||
-	    h->register_dh_group(h, &group) != 0)
+	    h->register_dh_group(h, h->conf_first(h, b) != NULL ? &bad_bits :
+	    &group) != 0)
 		return -1;
 	return 0;
 }
