@@ -82,6 +82,8 @@ size_t	plugin_run_vendor_id(struct oakley_phase1 *, const uint8_t *payload,
 	    size_t len);
 /* The name of the first entry matching payload, or NULL (for logs). */
 const char *plugin_vendor_id_name(const uint8_t *payload, size_t len);
+/* The phase 1 is established: its vendor-ID flags become its peer's. */
+void	plugin_vendor_id_flags_commit(struct oakley_phase1 *);
 
 /* A payload type the core does not know: 0, -1 (reject), 1 (no handler). */
 int	plugin_run_payload(struct oakley_msg *, uint8_t type,
@@ -97,16 +99,18 @@ enum oakley_packet plugin_port_classify(uint16_t port, const uint8_t *pkt,
 
 const struct oakley_profile_desc *plugin_profile_lookup(const char *name);
 /*
- * Apply the profile a peer's configuration names.  "default" changes
- * nothing; "auto" applies the profile named by the peer's flag
- * OAKLEY_FLAG_PROFILE, if a plugin provides it, else changes nothing
- * (see oakley/plugin.h).  0, or -1: no such profile (reason in err) or
- * apply() failed.
+ * Apply to a phase 1 the profile its peer's configuration names.
+ * "default" changes nothing; "auto" applies the profile named by the
+ * flag OAKLEY_FLAG_PROFILE of the phase 1, or else of its peer, if a
+ * plugin provides it, else changes nothing (see oakley/plugin.h).  0,
+ * or -1: no such profile (reason in err) or apply() failed.
  */
-int	plugin_profile_apply(const char *name, struct oakley_peer *,
+int	plugin_profile_apply(const char *name, struct oakley_phase1 *,
 	    struct oakley_profile *, char *err, size_t errlen);
-/* The profile "auto" chose, from a peer's flags; NULL if none yet. */
+/* The profile "auto" chose, from a set of flags; NULL if none yet. */
 const char *plugin_profile_chosen(const struct oakley_flags *);
+/* What "auto" stands for in a phase 1: its own choice, else its peer's. */
+const char *plugin_profile_chosen_p1(struct oakley_phase1 *);
 
 /* ---- Hook dispatch (plugin_run.c) ---- */
 

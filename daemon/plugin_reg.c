@@ -253,15 +253,32 @@ plugin_run_vendor_id(struct oakley_phase1 *p1, const uint8_t *payload,
 		if (!vid_matches(v, payload, len))
 			continue;
 		n++;
-		if (v->peer_flag != NULL) {
-			flags = plugin_engine->peer_flags(
-			    plugin_engine->phase1_peer(p1));
+		if (v->peer_flag != NULL &&
+		    (flags = plugin_engine->phase1_flags(p1)) != NULL)
 			plugin_flags_set_int(flags, v->peer_flag, 1);
-		}
 		if (v->received != NULL)
 			v->received(&r->owner->host, p1, v, payload, len);
 	}
 	return n;
+}
+
+void
+plugin_vendor_id_flags_commit(struct oakley_phase1 *p1)
+{
+	const struct plugin_reg *r;
+	struct oakley_flags *from, *to;
+	int64_t on;
+
+	from = plugin_engine->phase1_flags(p1);
+	to = plugin_engine->peer_flags(plugin_engine->phase1_peer(p1));
+	if (from == NULL || to == NULL)
+		return;
+	TAILQ_FOREACH(r, &vid_list, link) {
+		if (r->u.vid->peer_flag == NULL ||
+		    plugin_flags_get_int(from, r->u.vid->peer_flag, &on) != 0)
+			continue;
+		plugin_flags_set_int(to, r->u.vid->peer_flag, on);
+	}
 }
 
 const char *
@@ -467,6 +484,25 @@ plugin_profile_chosen(const struct oakley_flags *flags)
 	return plugin_flags_get_str(flags, OAKLEY_FLAG_PROFILE);
 }
 
+/* The flags holding what "auto" stands for in p1: its own, or its peer's. */
+static struct oakley_flags *
+auto_flags(struct oakley_phase1 *p1)
+{
+	struct oakley_flags *flags = NULL;
+
+	if (plugin_engine->phase1_flags != NULL)
+		flags = plugin_engine->phase1_flags(p1);
+	if (flags != NULL && plugin_profile_chosen(flags) != NULL)
+		return flags;
+	return plugin_engine->peer_flags(plugin_engine->phase1_peer(p1));
+}
+
+const char *
+plugin_profile_chosen_p1(struct oakley_phase1 *p1)
+{
+	return plugin_profile_chosen(auto_flags(p1));
+}
+
 static const char *
 peer_name_or_unknown(const struct oakley_peer *peer)
 {
@@ -476,16 +512,15 @@ peer_name_or_unknown(const struct oakley_peer *peer)
 }
 
 /*
- * What "auto" stands for (see oakley/plugin.h): the profile a plugin
- * chose, or NULL for the configuration alone.
+ * What "auto" stands for in p1 (see oakley/plugin.h): the profile a
+ * plugin chose, or NULL for the configuration alone.
  */
 static const char *
-profile_resolve_auto(struct oakley_peer *peer)
+profile_resolve_auto(struct oakley_phase1 *p1)
 {
 	const char *name, *evidence;
-	struct oakley_flags *flags;
+	struct oakley_flags *flags = auto_flags(p1);
 
-	flags = plugin_engine->peer_flags(peer);
 	name = plugin_profile_chosen(flags);
 	if (name == NULL || strcmp(name, OAKLEY_PROFILE_DEFAULT) == 0 ||
 	    strcmp(name, OAKLEY_PROFILE_AUTO) == 0)
@@ -495,19 +530,19 @@ profile_resolve_auto(struct oakley_peer *peer)
 	evidence = plugin_flags_get_str(flags, OAKLEY_FLAG_PROFILE_EVIDENCE);
 	log_warn("peer %s: profile auto chose '%s' (%s), which no plugin "
 	    "provides; using the peer's configuration",
-	    peer_name_or_unknown(peer), name,
+	    peer_name_or_unknown(plugin_engine->phase1_peer(p1)), name,
 	    evidence != NULL ? evidence : "no evidence");
 	return NULL;
 }
 
 int
-plugin_profile_apply(const char *name, struct oakley_peer *peer,
+plugin_profile_apply(const char *name, struct oakley_phase1 *p1,
     struct oakley_profile *prof, char *err, size_t errlen)
 {
 	const struct plugin_reg *r;
 
 	if (strcmp(name, OAKLEY_PROFILE_AUTO) == 0 &&
-	    (name = profile_resolve_auto(peer)) == NULL)
+	    (name = profile_resolve_auto(p1)) == NULL)
 		return 0;
 	if (strcmp(name, OAKLEY_PROFILE_DEFAULT) == 0)
 		return 0;
@@ -516,10 +551,10 @@ plugin_profile_apply(const char *name, struct oakley_peer *peer,
 		    name);
 		return -1;
 	}
-	if (r->u.profile->apply(&r->owner->host, peer, prof) != 0) {
+	if (r->u.profile->apply(&r->owner->host, p1, prof) != 0) {
 		snprintf(err, errlen, "profile '%s' (plugin %s) failed for "
 		    "peer '%s'", name, owner_name(r),
-		    peer_name_or_unknown(peer));
+		    peer_name_or_unknown(plugin_engine->phase1_peer(p1)));
 		return -1;
 	}
 	return 0;

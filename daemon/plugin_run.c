@@ -44,6 +44,7 @@ plugin_run_p1_established(struct oakley_phase1 *p1)
 {
 	struct oakley_host_priv *p;
 
+	plugin_vendor_id_flags_commit(p1);
 	TAILQ_FOREACH(p, &plugin_all, link)
 		if (hooks_of(p)->p1_established != NULL)
 			hooks_of(p)->p1_established(&p->host, p1);

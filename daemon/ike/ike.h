@@ -554,9 +554,9 @@ void	xmit_free(struct ike *, struct ike_xmit *);
 uint32_t xmit_backoff_ms(uint32_t first_ms, unsigned sent);
 
 /* proposal.c */
-int	ike_profile_build(const struct conf_peer *, struct peer *,
+int	ike_profile_build(struct ike_p1 *,
 	    struct oakley_profile *, char *err, size_t errlen);
-/* "profile auto": apply the profile the peer's flags now name. */
+/* "profile auto": apply the profile the phase 1 (or its peer) now names. */
 int	ike_profile_refresh(struct ike_p1 *);
 /* Storage for the specs of one SA payload. */
 struct ike_sa_store {

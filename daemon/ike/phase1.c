@@ -120,16 +120,15 @@ p1_new(struct ike *ike, struct peer *peer, bool initiator)
 		free(p1);
 		return NULL;
 	}
-	if (ike_profile_build(peer->conf, peer, &p1->prof, err,
-	    sizeof(err)) != 0) {
+	p1->ike = ike;
+	p1->peer = peer;
+	p1->initiator = initiator;
+	if (ike_profile_build(p1, &p1->prof, err, sizeof(err)) != 0) {
 		log_warn("IKE: peer %s: %s", peer->conf->name, err);
 		plugin_flags_free(p1->flags);
 		free(p1);
 		return NULL;
 	}
-	p1->ike = ike;
-	p1->peer = peer;
-	p1->initiator = initiator;
 	p1->serial = ++ike->next_serial;
 	TAILQ_INIT(&p1->p2s);
 	xmit_init_p1(p1);

@@ -133,9 +133,11 @@ profile_from_conf(const struct conf_peer *cp, struct oakley_profile *prof)
 }
 
 int
-ike_profile_build(const struct conf_peer *cp, struct peer *p,
-    struct oakley_profile *prof, char *err, size_t errlen)
+ike_profile_build(struct ike_p1 *p1, struct oakley_profile *prof, char *err,
+    size_t errlen)
 {
+	const struct conf_peer *cp = p1->peer->conf;
+
 	profile_from_conf(cp, prof);
 	if (cp->nphase1 > OAKLEY_PROFILE_PROPOSALS ||
 	    cp->nphase2 > OAKLEY_PROFILE_PROPOSALS)
@@ -144,7 +146,7 @@ ike_profile_build(const struct conf_peer *cp, struct peer *p,
 	if (strcmp(cp->profile, CONF_DEFAULT_PROFILE) == 0 &&
 	    plugin_profile_lookup(cp->profile) == NULL)
 		return 0;
-	if (plugin_profile_apply(cp->profile, IKE_PEER_HANDLE(p), prof, err,
+	if (plugin_profile_apply(cp->profile, IKE_P1_HANDLE(p1), prof, err,
 	    errlen) != 0)
 		return -1;
 	if (prof->n_phase1 > OAKLEY_PROFILE_PROPOSALS)
@@ -156,7 +158,8 @@ ike_profile_build(const struct conf_peer *cp, struct peer *p,
 
 /*
  * "profile auto": the profile again, now that the peer's vendor IDs may
- * have named one (plugin flag OAKLEY_FLAG_PROFILE).  Called by the
+ * have named one for this phase 1 (plugin flag OAKLEY_FLAG_PROFILE of the
+ * phase 1, else the peer's; see oakley/plugin.h).  Called by the
  * responder once MM1 was read and before it chooses a proposal, by the
  * initiator once MM2 was read, and before every quick mode.  Other
  * profiles do not change during a phase 1: nothing to do.  0, or -1
@@ -172,11 +175,11 @@ ike_profile_refresh(struct ike_p1 *p1)
 
 	if (strcmp(cp->profile, OAKLEY_PROFILE_AUTO) != 0)
 		return 0;
-	if (ike_profile_build(cp, p1->peer, &prof, err, sizeof(err)) != 0) {
+	if (ike_profile_build(p1, &prof, err, sizeof(err)) != 0) {
 		log_warn("IKE: peer %s: %s", cp->name, err);
 		return -1;
 	}
-	chosen = plugin_profile_chosen(p1->peer->flags);
+	chosen = plugin_profile_chosen_p1(IKE_P1_HANDLE(p1));
 	log_debug("IKE: peer %s: profile auto: %s (%u main-mode, %u "
 	    "quick-mode proposals)", cp->name, chosen != NULL ? chosen :
 	    "nothing chosen yet", prof.n_phase1, prof.n_phase2);

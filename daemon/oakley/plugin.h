@@ -47,7 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define OAKLEY_PLUGIN_ABI_VERSION	2
+#define OAKLEY_PLUGIN_ABI_VERSION	3
 #define OAKLEY_PLUGIN_SYMBOL		"oakley_plugin"
 
 /* ---- Opaque handles ---- */
@@ -171,7 +171,9 @@ struct oakley_dh_group {
  * starts with the first match_len bytes of "bytes" (MS NT5 ISAKMPOAKLEY:
  * 16-byte prefix, then a 4-byte version).  Every matching entry of every
  * plugin is told, in load order.  When recognised, peer_flag (if not NULL)
- * is set to 1 in the peer's flags, then received() (if not NULL) is called.
+ * is set to 1 in the phase 1's flags, then received() (if not NULL) is
+ * called; the core copies the flag to the peer's flags when that phase 1
+ * is established (authenticated), before the p1_established hooks run.
  *
  * Sending: entries with OAKLEY_VID_SEND go into main-mode messages 1 and 2
  * in load order, exactly len bytes, when should_send is NULL or returns
@@ -276,13 +278,14 @@ struct oakley_p2_proposal {
 #define OAKLEY_PROFILE_CONF_IDLE	0x04
 #define OAKLEY_PROFILE_CONF_RETRANSMIT	0x08
 
-/* Quirks the engine honours for a peer. */
+/*
+ * Quirks the engine honours for a peer.  What it does for every peer is
+ * no quirk: a quick mode without a lifetime attribute is taken as 28800 s
+ * with no byte limit (RFC 2407 4.5), a longer quick-mode lifetime than
+ * ours is answered with RESPONDER-LIFETIME, and exchanges it does not
+ * speak (AuthIP's 243, 244, 246 among them) are dropped.
+ */
 #define OAKLEY_QUIRK_P1_ONE_PROPOSAL	0x01	/* offer one MM proposal (Vista+) */
-#define OAKLEY_QUIRK_P2_NO_LIFETIME	0x02	/* peer may omit QM lifetimes:
-						   take 28800 s, no byte limit */
-#define OAKLEY_QUIRK_RESPONDER_LIFETIME	0x04	/* answer longer QM lifetimes
-						   with RESPONDER-LIFETIME */
-#define OAKLEY_QUIRK_IGNORE_AUTHIP	0x08	/* drop exchanges 243/244/246 */
 #define OAKLEY_QUIRK_MS_STATUS		0x10	/* notify 12345: log, ignore */
 
 struct oakley_profile {
@@ -300,24 +303,37 @@ struct oakley_profile {
 struct oakley_profile_desc {
 	const char	*name;
 	const char	*description;
-	int	(*apply)(const struct oakley_host *, struct oakley_peer *,
-	    struct oakley_profile *);	/* 0, or -1: negotiation fails */
+	/*
+	 * For the phase 1 being negotiated (its peer: phase1_peer).  What
+	 * tells the plugin's other hooks which profile is in force belongs
+	 * in that phase 1's flags, not the peer's: another phase 1 with the
+	 * same peer may be under another profile.  0, or -1: the
+	 * negotiation fails.
+	 */
+	int	(*apply)(const struct oakley_host *, struct oakley_phase1 *,
+	    struct oakley_profile *);
 };
 
 /*
  * Two profile names are the core's and cannot be registered.  "default"
  * is the peer's configuration alone: applying it changes nothing.
- * "auto" is the profile a plugin chose for the peer from what the peer
- * sent: the peer's string flag OAKLEY_FLAG_PROFILE names it (the compat
- * plugins set it from the MS NT5 ISAKMPOAKLEY vendor-ID version), and
+ * "auto" is the profile a plugin chose from what the peer sent: the
+ * string flag OAKLEY_FLAG_PROFILE names it (the compat plugins set it
+ * from the MS NT5 ISAKMPOAKLEY vendor-ID version), and
  * OAKLEY_FLAG_PROFILE_EVIDENCE says why, one line for "oakleyctl show
- * peers" ("MS NT5 ISAKMPOAKLEY v4 (...) -> legacy").  Applying "auto"
- * applies the profile the flag names; while the flag is unset, names
- * "default", or names a profile no plugin registered (logged), it
- * changes nothing.  The flags are set from vendor_id received() and
- * msg_parsed hooks, so the engine applies an "auto" peer's profile once
- * the peer's first main-mode message was parsed, and again before quick
- * mode.
+ * peers" ("MS NT5 ISAKMPOAKLEY v4 (...) -> legacy").  Applying "auto" to
+ * a phase 1 applies the profile its own flag names, or, while it has
+ * none, the peer's; while that is unset, names "default", or names a
+ * profile no plugin registered (logged), it changes nothing.
+ *
+ * The peer's first main-mode message is not authenticated, and anyone
+ * can send one from the peer's address: a plugin records what it says
+ * in the phase 1's flags (from vendor_id received() and msg_parsed
+ * hooks) and copies it to the peer's only when that phase 1 is
+ * established (p1_established), so a forged message decides nothing
+ * beyond the phase 1 it started.  The engine applies an "auto" peer's
+ * profile when a phase 1 starts (the peer's record), once the peer's
+ * first main-mode message was parsed, and again before quick mode.
  */
 #define OAKLEY_PROFILE_DEFAULT		"default"
 #define OAKLEY_PROFILE_AUTO		"auto"

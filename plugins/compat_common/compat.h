@@ -10,16 +10,20 @@
  * each has its own copy of the state kept here (the variant, the
  * settings of its block and of each peer's block).
  *
- * Peer flags (the "FLAGS" of "oakleyctl show peers"):
+ * Phase-1 flags, for the negotiation under way:
  *	profile, profile.evidence   the choice for "profile auto" and why
  *				    (oakley/plugin.h), from the vendor ID
  *	windows.version		    the MS NT5 ISAKMPOAKLEY version received
- *	compat.profile		    the compat profile last applied
+ *	windows.vid		    the same, -1 for a malformed one, set only
+ *				    when the vendor ID came, so a first
+ *				    message without it is told apart
+ *	compat.profile		    the compat profile applied to the phase 1
  *	compat.backoff		    1: retransmit with the Windows backoff
  *	natt.prefer_draft	    1: the natt plugin should prefer the
  *				    draft-02 NAT-T flavour, 0: RFC 3947
- * Phase-1 flag: windows.vid, the version seen in this phase 1 (-1 for a
- * malformed one), so a first message without it is told apart.
+ * Peer flags (the "FLAGS" of "oakleyctl show peers"): profile,
+ * profile.evidence and windows.version, copied from a phase 1 once it is
+ * established (authenticated), never from a message alone.
  */
 #ifndef COMPAT_COMPAT_H
 #define COMPAT_COMPAT_H
@@ -118,7 +122,7 @@ COMPAT_HIDDEN int compat_peer_config(const struct oakley_host *,
 COMPAT_HIDDEN int compat_start(const struct compat_variant *,
 	    const struct oakley_host *, const struct oakley_conf_block *);
 COMPAT_HIDDEN int compat_apply(const struct oakley_host *,
-	    struct oakley_peer *, struct oakley_profile *);
+	    struct oakley_phase1 *, struct oakley_profile *);
 /* The group for quick-mode PFS: that of the first main-mode proposal. */
 COMPAT_HIDDEN uint16_t compat_pfs_group(const struct oakley_profile *);
 /* The retransmit hook: the variant's backoff for its own peers. */
@@ -133,5 +137,8 @@ COMPAT_HIDDEN extern const struct oakley_vendor_id compat_ms_vid;
 /* The msg_parsed hook: a peer's first message without that vendor ID. */
 COMPAT_HIDDEN int compat_msg_parsed(const struct oakley_host *,
 	    struct oakley_msg *);
+/* The p1_established hook: the phase 1's evidence becomes the peer's. */
+COMPAT_HIDDEN void compat_p1_established(const struct oakley_host *,
+	    struct oakley_phase1 *);
 
 #endif /* COMPAT_COMPAT_H */

@@ -2,12 +2,15 @@
  * Evidence for "profile auto" (oakley/plugin.h, compat.h): what the
  * peer's MS NT5 ISAKMPOAKLEY vendor ID says, or that its first
  * main-mode (or aggressive-mode) message had none.  Recorded in the
- * peer's flags "profile", "profile.evidence" and "windows.version"; the
- * core's "auto" then applies the profile named, and "oakleyctl show
- * peers" shows both.
+ * phase 1's flags "profile", "profile.evidence" and "windows.version",
+ * where the core's "auto" applies the profile named to that phase 1;
+ * copied to the peer's flags (which "oakleyctl show peers" shows, and
+ * from which the next phase 1 starts) once the phase 1 is established.
+ * The first message is not authenticated: a forged one must not choose
+ * the profile of the peer's other phase 1s.
  *
  * With both compat plugins loaded both record the same thing; only a
- * change of evidence is logged.
+ * change of the peer's evidence is logged at the info level.
  */
 #include <stdio.h>
 #include <string.h>
@@ -29,17 +32,19 @@ const struct oakley_vendor_id compat_ms_vid = {
 	.received = compat_vid_received,
 };
 
-/* version < 0: none known. */
-static void
-record(const struct oakley_host *h, struct oakley_peer *peer,
+/*
+ * Set the choice, its evidence and the version (< 0: none known) in
+ * flags; true if the evidence is new there.
+ */
+static bool
+store(const struct oakley_host *h, struct oakley_flags *flags,
     const char *profile, const char *evidence, int64_t version)
 {
-	struct oakley_flags *flags = h->engine->peer_flags(peer);
-	const char *old, *name;
+	const char *old;
 	bool changed;
 
 	if (flags == NULL)
-		return;
+		return false;
 	old = h->flag_get_str(h, flags, OAKLEY_FLAG_PROFILE_EVIDENCE);
 	changed = old == NULL || strcmp(old, evidence) != 0;
 	if (version >= 0)
@@ -50,13 +55,50 @@ record(const struct oakley_host *h, struct oakley_peer *peer,
 	    h->flag_set_str(h, flags, OAKLEY_FLAG_PROFILE_EVIDENCE,
 	    evidence) != 0) {
 		h->flag_unset(h, flags, OAKLEY_FLAG_PROFILE);
-		return;
+		return false;
 	}
-	if (!changed)
+	return changed;
+}
+
+static const char *
+peer_name(const struct oakley_host *h, struct oakley_phase1 *p1)
+{
+	const char *name = h->engine->peer_name(h->engine->phase1_peer(p1));
+
+	return name != NULL ? name : "?";
+}
+
+/* What the peer's message says, for this phase 1 only (see the top). */
+static void
+record(const struct oakley_host *h, struct oakley_phase1 *p1,
+    const char *profile, const char *evidence, int64_t version)
+{
+	if (!store(h, h->engine->phase1_flags(p1), profile, evidence,
+	    version))
 		return;
-	name = h->engine->peer_name(peer);
-	h->log(h, OAKLEY_LOG_INFO, "peer %s: %s", name != NULL ? name : "?",
-	    evidence);
+	h->log(h, OAKLEY_LOG_DEBUG, "peer %s: this phase 1: %s",
+	    peer_name(h, p1), evidence);
+}
+
+/* Authenticated: what the phase 1 recorded becomes the peer's. */
+void
+compat_p1_established(const struct oakley_host *h, struct oakley_phase1 *p1)
+{
+	const struct oakley_engine *e = h->engine;
+	struct oakley_flags *from = e->phase1_flags(p1);
+	const char *profile, *evidence;
+	int64_t version;
+
+	profile = h->flag_get_str(h, from, OAKLEY_FLAG_PROFILE);
+	evidence = h->flag_get_str(h, from, OAKLEY_FLAG_PROFILE_EVIDENCE);
+	if (profile == NULL || evidence == NULL)
+		return;
+	if (h->flag_get_int(h, from, MSWIN_FLAG_VERSION, &version) != 0)
+		version = -1;
+	if (!store(h, e->peer_flags(e->phase1_peer(p1)), profile, evidence,
+	    version))
+		return;
+	h->log(h, OAKLEY_LOG_INFO, "peer %s: %s", peer_name(h, p1), evidence);
 }
 
 static void
@@ -64,7 +106,6 @@ compat_vid_received(const struct oakley_host *h, struct oakley_phase1 *p1,
     const struct oakley_vendor_id *v, const uint8_t *payload, size_t len)
 {
 	const struct oakley_engine *e = h->engine;
-	struct oakley_peer *peer = e->phase1_peer(p1);
 	char evidence[EVIDENCE_MAX];
 	uint32_t version;
 
@@ -74,12 +115,12 @@ compat_vid_received(const struct oakley_host *h, struct oakley_phase1 *p1,
 		snprintf(evidence, sizeof(evidence), "%s of %zu bytes, not %d "
 		    "-> %s", MSWIN_VID_NAME, len, MSWIN_VID_LEN,
 		    OAKLEY_PROFILE_DEFAULT);
-		record(h, peer, OAKLEY_PROFILE_DEFAULT, evidence, -1);
+		record(h, p1, OAKLEY_PROFILE_DEFAULT, evidence, -1);
 		return;
 	}
 	h->flag_set_int(h, e->phase1_flags(p1), MSWIN_FLAG_P1_VID, version);
 	mswin_evidence(version, evidence, sizeof(evidence));
-	record(h, peer, mswin_profile(version), evidence, version);
+	record(h, p1, mswin_profile(version), evidence, version);
 }
 
 /*
@@ -105,7 +146,7 @@ compat_msg_parsed(const struct oakley_host *h, struct oakley_msg *m)
 	if (h->flag_get_int(h, e->phase1_flags(p1), MSWIN_FLAG_P1_VID,
 	    &seen) == 0)
 		return 0;
-	record(h, e->phase1_peer(p1), OAKLEY_PROFILE_DEFAULT, "no "
+	record(h, p1, OAKLEY_PROFILE_DEFAULT, "no "
 	    MSWIN_VID_NAME " vendor ID -> " OAKLEY_PROFILE_DEFAULT, -1);
 	return 0;
 }

@@ -1,9 +1,9 @@
 /*
  * The profile a compat plugin applies to a peer (see compat.h): the
  * variant's proposals, lifetimes, idle timeout, retransmission and
- * quirks for what the peer's configuration left out, and the peer flags
- * that tell the other hooks (and the natt plugin) which profile is in
- * force.  Also the MS NT5 ISAKMPOAKLEY vendor ID it sends, only to the
+ * quirks for what the peer's configuration left out, and the phase-1
+ * flags that tell the other hooks (and the natt plugin) which profile is
+ * in force.  Also the MS NT5 ISAKMPOAKLEY vendor ID it sends, only to the
  * peers it applied to.
  */
 #include <stdio.h>
@@ -45,14 +45,13 @@ compat_start(const struct compat_variant *v, const struct oakley_host *h,
 	return h->register_vendor_id(h, &send_vid);
 }
 
-/* The profile last applied to a phase 1's peer is ours. */
+/* The profile applied to the phase 1 is ours. */
 static bool
 compat_should_send(const struct oakley_host *h, struct oakley_phase1 *p1)
 {
-	const struct oakley_engine *e = h->engine;
 	const char *applied;
 
-	applied = h->flag_get_str(h, e->peer_flags(e->phase1_peer(p1)),
+	applied = h->flag_get_str(h, h->engine->phase1_flags(p1),
 	    COMPAT_FLAG_PROFILE);
 	return applied != NULL &&
 	    strcmp(applied, compat_variant()->profile) == 0;
@@ -65,7 +64,7 @@ compat_pfs_group(const struct oakley_profile *prof)
 }
 
 static int
-mark_peer(const struct oakley_host *h, struct oakley_flags *flags,
+mark_phase1(const struct oakley_host *h, struct oakley_flags *flags,
     const struct compat_settings *s, bool backoff)
 {
 	if (h->flag_set_str(h, flags, COMPAT_FLAG_PROFILE,
@@ -81,11 +80,12 @@ mark_peer(const struct oakley_host *h, struct oakley_flags *flags,
 }
 
 int
-compat_apply(const struct oakley_host *h, struct oakley_peer *peer,
+compat_apply(const struct oakley_host *h, struct oakley_phase1 *p1,
     struct oakley_profile *prof)
 {
 	const struct compat_variant *v = compat_variant();
-	const char *name = h->engine->peer_name(peer);
+	const struct oakley_engine *e = h->engine;
+	const char *name = e->peer_name(e->phase1_peer(p1));
 	const struct compat_settings *s = compat_settings(name);
 	bool backoff;
 
@@ -99,7 +99,7 @@ compat_apply(const struct oakley_host *h, struct oakley_peer *peer,
 		prof->retransmit_count = v->backoff_count;
 	}
 	prof->quirks |= v->quirks;
-	if (mark_peer(h, h->engine->peer_flags(peer), s, backoff) != 0) {
+	if (mark_phase1(h, e->phase1_flags(p1), s, backoff) != 0) {
 		h->log(h, OAKLEY_LOG_ERR, "peer %s: cannot record the profile",
 		    name != NULL ? name : "?");
 		return -1;
@@ -113,8 +113,13 @@ compat_apply(const struct oakley_host *h, struct oakley_peer *peer,
 
 /*
  * Phase 1 only (where the Windows pattern was measured, FACTS.md 8):
- * after transmission n, wait first_ms * 2^(n-1); past the count the
- * core's schedule, whose count apply() set, ends it.
+ * transmission n+1 follows transmission n after first_ms * 2^(n-1)
+ * (apply() set the first wait, first_ms, as the retransmit interval; the
+ * hook is asked with sent = n when transmission n+1 goes out, and says
+ * how long to wait after it).  For Windows 2000/XP/2003 that is 1, 2,
+ * 4, 8, 16 and 32 s between seven transmissions, 63 s in all; after the
+ * last, first_ms more, then the core's schedule, whose count apply()
+ * set, ends the exchange: about a minute, as KB325034 describes.
  */
 enum oakley_retransmit
 compat_retransmit(const struct oakley_host *h, struct oakley_phase1 *p1,
@@ -126,9 +131,12 @@ compat_retransmit(const struct oakley_host *h, struct oakley_phase1 *p1,
 
 	if (p2 != NULL || sent == 0 || sent > v->backoff_count)
 		return OAKLEY_RETRANSMIT_DEFAULT;
-	if (h->flag_get_int(h, e->peer_flags(e->phase1_peer(p1)),
-	    COMPAT_FLAG_BACKOFF, &on) != 0 || on != 1)
+	if (h->flag_get_int(h, e->phase1_flags(p1), COMPAT_FLAG_BACKOFF,
+	    &on) != 0 || on != 1)
 		return OAKLEY_RETRANSMIT_DEFAULT;
-	*next_ms = v->backoff_first_ms << (sent - 1);
+	if (sent < v->backoff_count)
+		*next_ms = v->backoff_first_ms << sent;
+	else
+		*next_ms = v->backoff_first_ms;
 	return OAKLEY_RETRANSMIT_AFTER;
 }

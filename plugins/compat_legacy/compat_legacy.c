@@ -9,11 +9,11 @@
  *     1 hour and 100,000 KB, no PFS unless asked;
  *   - quick-mode SA idle time 300 s (SAIdleTime);
  *   - the responder backoff of these releases: retransmit after 1, 2, 4,
- *     8, 16, 32 s (7 transmissions, about 63 s);
- *   - quirks: quick-mode proposals without a lifetime (28800 s, no byte
- *     limit), RESPONDER-LIFETIME for longer ones, the MS_STATUS notify;
- *   - NAT-T: these releases speak draft 02 (KB818043), so the peer flag
- *     natt.prefer_draft = 1 asks the natt plugin for that flavour.
+ *     8, 16, 32 s (7 transmissions, about 63 s), fail 1 s after the last;
+ *   - quirk: the MS_STATUS notify (quick modes without a lifetime, and
+ *     RESPONDER-LIFETIME, the engine handles so for every peer);
+ *   - NAT-T: these releases speak draft 02 (KB818043), so the phase-1
+ *     flag natt.prefer_draft = 1 asks the natt plugin for that flavour.
  *
  * What is shared with compat_modern (settings, the apply, vendor IDs,
  * evidence for "profile auto") is in plugins/compat_common.
@@ -58,6 +58,7 @@ static const struct oakley_profile_desc profile = {
 };
 
 static const struct oakley_hooks hooks = {
+	.p1_established = compat_p1_established,
 	.retransmit = compat_retransmit,
 	.msg_parsed = compat_msg_parsed,
 	.peer_config = compat_peer_config,
@@ -71,8 +72,7 @@ static const struct compat_variant legacy = {
 	    COMPAT_KEY_NATT_DRAFT,
 	.vid_min = 2,		/* Windows 2000 */
 	.vid_max = 4,		/* Windows Server 2003, XP SP2 */
-	.quirks = OAKLEY_QUIRK_P2_NO_LIFETIME |
-	    OAKLEY_QUIRK_RESPONDER_LIFETIME | OAKLEY_QUIRK_MS_STATUS,
+	.quirks = OAKLEY_QUIRK_MS_STATUS,
 	.backoff_first_ms = WIN_BACKOFF_FIRST_MS,
 	.backoff_count = WIN_BACKOFF_COUNT,
 	.defaults = {

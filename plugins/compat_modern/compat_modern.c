@@ -8,12 +8,13 @@
  *   - quick mode ESP AES-CBC-256 / HMAC-SHA-256, then AES-CBC-128 /
  *     HMAC-SHA-1, 1 hour and 100,000 KB, no PFS unless asked;
  *   - quick-mode SA idle time 300 s;
- *   - quirks: one main-mode proposal, AuthIP exchanges (243, 244, 246)
- *     ignored, the MS_STATUS notify;
+ *   - quirks: one main-mode proposal, the MS_STATUS notify (AuthIP's
+ *     exchanges 243, 244 and 246 the engine drops for every peer);
  *   - NAT-T: RFC 3947 (natt.prefer_draft = 0);
  *   - their vendor IDs "MS-Negotiation Discovery Capable", "IKE CGA
  *     version 1" and "MS-MamieExists" (AuthIP) are recognised and shown
- *     as the peer flags windows.nd_capable, windows.cga, windows.authip.
+ *     as the flags windows.nd_capable, windows.cga, windows.authip (of
+ *     the phase 1, and of the peer once that is established).
  *
  * What is shared with compat_legacy is in plugins/compat_common.
  */
@@ -55,6 +56,7 @@ static const struct oakley_profile_desc profile = {
 };
 
 static const struct oakley_hooks hooks = {
+	.p1_established = compat_p1_established,
 	.msg_parsed = compat_msg_parsed,
 	.peer_config = compat_peer_config,
 };
@@ -92,8 +94,7 @@ static const struct compat_variant modern = {
 	    COMPAT_KEY_QM_LIFESIZE | COMPAT_KEY_IDLE_TIME | COMPAT_KEY_PFS,
 	.vid_min = 5,		/* Windows Vista */
 	.vid_max = 9,		/* Windows 8 and later */
-	.quirks = OAKLEY_QUIRK_P1_ONE_PROPOSAL | OAKLEY_QUIRK_IGNORE_AUTHIP |
-	    OAKLEY_QUIRK_MS_STATUS,
+	.quirks = OAKLEY_QUIRK_P1_ONE_PROPOSAL | OAKLEY_QUIRK_MS_STATUS,
 	.defaults = {
 		.mm = { IKE_ENC_AES_CBC, 256, IKE_HASH_SHA2_256,
 		    GROUP_MODP2048, 0 },

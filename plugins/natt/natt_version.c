@@ -7,7 +7,7 @@
  * in main-mode message 1, as Windows Vista and later do ([MS-IKEE]); a
  * responder answers with the one revision it chose, the best both sides
  * know: RFC 3947, then draft 03, 02\n, 02.  Drafts 00 and 01 are
- * recognised by name only.  For a peer with the flag natt.prefer_draft
+ * recognised by name only.  For a phase 1 with the flag natt.prefer_draft
  * (the compat_legacy profile: Windows XP and Server 2003 speak draft 02)
  * an initiator announces draft 02\n alone and a responder picks the best
  * draft the initiator knows before RFC 3947.
@@ -93,8 +93,8 @@ natt_prefers_draft(const struct oakley_host *h, struct oakley_phase1 *p1)
 {
 	const struct oakley_engine *e = h->engine;
 
-	return natt_flag_int(h, e->peer_flags(e->phase1_peer(p1)),
-	    NATT_FLAG_PREFER_DRAFT, 0) == 1;
+	return natt_flag_int(h, e->phase1_flags(p1), NATT_FLAG_PREFER_DRAFT,
+	    0) == 1;
 }
 
 int

@@ -30,6 +30,7 @@ struct oakley_peer {
 
 struct oakley_phase1 {
 	struct oakley_peer	*peer;
+	struct oakley_flags	*flags;
 };
 
 struct oakley_phase2 {
@@ -60,6 +61,12 @@ e_phase1_peer(struct oakley_phase1 *p1)
 	return p1->peer;
 }
 
+static struct oakley_flags *
+e_phase1_flags(struct oakley_phase1 *p1)
+{
+	return p1->flags;
+}
+
 static struct oakley_phase1 *
 e_phase2_phase1(struct oakley_phase2 *p2)
 {
@@ -88,6 +95,7 @@ static const struct oakley_engine engine = {
 	.peer_name = e_peer_name,
 	.peer_flags = e_peer_flags,
 	.phase1_peer = e_phase1_peer,
+	.phase1_flags = e_phase1_flags,
 	.phase2_phase1 = e_phase2_phase1,
 	.msg_phase1 = e_msg_phase1,
 	.msg_add_payload = e_msg_add_payload,
@@ -126,6 +134,7 @@ setup(const atf_tc_t *tc)
 	    "%s", err);
 	peer.name = "p1";
 	ATF_REQUIRE((peer.flags = plugin_flags_new()) != NULL);
+	ATF_REQUIRE((p1.flags = plugin_flags_new()) != NULL);
 	p1.peer = &peer;
 	p2.p1 = &p1;
 	msg.p1 = &p1;
@@ -136,6 +145,7 @@ teardown(void)
 {
 	plugin_host_fini();
 	plugin_flags_free(peer.flags);
+	plugin_flags_free(p1.flags);
 	timers_free(timers);
 }
 
@@ -151,6 +161,15 @@ get(const char *key)
 	int64_t v = -1;
 
 	plugin_flags_get_int(peer.flags, key, &v);
+	return v;
+}
+
+static int64_t
+p1_flag(const char *key)
+{
+	int64_t v = -1;
+
+	plugin_flags_get_int(p1.flags, key, &v);
 	return v;
 }
 
@@ -373,11 +392,21 @@ ATF_TC_BODY(vendor_ids, tc)
 	set("test.no_vid", 1);
 	ATF_CHECK_EQ(plugin_vendor_ids_to_send(&p1, out, 4), 0);
 
-	/* Both plugins recognise the exact one, in load order. */
+	/*
+	 * Both plugins recognise the exact one, in load order.  Its flags
+	 * go on the phase 1, and on the peer only once that phase 1 is
+	 * established (the message was not authenticated).
+	 */
 	ATF_CHECK_EQ(plugin_run_vendor_id(&p1, exact, 16), 2);
+	ATF_CHECK_EQ(p1_flag("test.vid_seen"), 1);
+	ATF_CHECK_EQ(p1_flag("second.vid_seen"), 1);
+	ATF_CHECK_EQ(get("test.vid_seen"), -1);
+	ATF_CHECK_EQ(get("second.vid_seen"), -1);
+	check_trace("vid:test-exact");
+	plugin_run_p1_established(&p1);
 	ATF_CHECK_EQ(get("test.vid_seen"), 1);
 	ATF_CHECK_EQ(get("second.vid_seen"), 1);
-	check_trace("vid:test-exact");
+	check_trace("p1_established");
 	ATF_CHECK_EQ(plugin_run_vendor_id(&p1, exact, 15), 0);
 	ATF_CHECK_EQ(plugin_run_vendor_id(&p1, exact, 17), 0);
 	ATF_CHECK_STREQ(plugin_vendor_id_name(exact, 16), "test-exact");
@@ -485,7 +514,7 @@ ATF_TC_BODY(profiles, tc)
 	ATF_CHECK_STREQ(plugin_profile_lookup("test")->description,
 	    "test profile");
 	memset(&prof, 0, sizeof(prof));
-	ATF_CHECK_EQ(plugin_profile_apply("test", &peer, &prof, err,
+	ATF_CHECK_EQ(plugin_profile_apply("test", &p1, &prof, err,
 	    sizeof(err)), 0);
 	ATF_CHECK_EQ(prof.quirks, OAKLEY_QUIRK_MS_STATUS);
 	ATF_CHECK_EQ(prof.n_phase1, 1);
@@ -494,16 +523,16 @@ ATF_TC_BODY(profiles, tc)
 
 	memset(&prof, 0, sizeof(prof));
 	prof.from_config = OAKLEY_PROFILE_CONF_PHASE1;
-	ATF_CHECK_EQ(plugin_profile_apply("test", &peer, &prof, err,
+	ATF_CHECK_EQ(plugin_profile_apply("test", &p1, &prof, err,
 	    sizeof(err)), 0);
 	ATF_CHECK_EQ(prof.n_phase1, 0);
 	check_trace("profile,profile");
 
-	ATF_CHECK_EQ(plugin_profile_apply("nope", &peer, &prof, err,
+	ATF_CHECK_EQ(plugin_profile_apply("nope", &p1, &prof, err,
 	    sizeof(err)), -1);
 	ATF_CHECK_STREQ(err, "profile 'nope': no plugin provides it");
 	set("test.fail.profile", 1);
-	ATF_CHECK_EQ(plugin_profile_apply("test", &peer, &prof, err,
+	ATF_CHECK_EQ(plugin_profile_apply("test", &p1, &prof, err,
 	    sizeof(err)), -1);
 	ATF_CHECK_STREQ(err, "profile 'test' (plugin test_plugin) failed for "
 	    "peer 'p1'");
@@ -511,8 +540,9 @@ ATF_TC_BODY(profiles, tc)
 }
 
 /*
- * "default" changes nothing; "auto" applies the profile the peer's flag
- * "profile" names, and nothing while it is unset, "default" or unknown.
+ * "default" changes nothing; "auto" applies the profile the flag
+ * "profile" of the phase 1, else of its peer, names, and nothing while
+ * it is unset, "default" or unknown.
  */
 ATF_TC_WITHOUT_HEAD(profile_auto);
 ATF_TC_BODY(profile_auto, tc)
@@ -522,9 +552,9 @@ ATF_TC_BODY(profile_auto, tc)
 
 	setup(tc);
 	memset(&prof, 0, sizeof(prof));
-	ATF_CHECK_EQ(plugin_profile_apply("default", &peer, &prof, err,
+	ATF_CHECK_EQ(plugin_profile_apply("default", &p1, &prof, err,
 	    sizeof(err)), 0);
-	ATF_CHECK_EQ(plugin_profile_apply("auto", &peer, &prof, err,
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &p1, &prof, err,
 	    sizeof(err)), 0);
 	ATF_CHECK_EQ(prof.n_phase1, 0);
 	check_trace("");
@@ -533,13 +563,13 @@ ATF_TC_BODY(profile_auto, tc)
 	ATF_REQUIRE_EQ(plugin_flags_set_str(peer.flags, OAKLEY_FLAG_PROFILE,
 	    "test"), 0);
 	ATF_CHECK_STREQ(plugin_profile_chosen(peer.flags), "test");
-	ATF_CHECK_EQ(plugin_profile_apply("auto", &peer, &prof, err,
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &p1, &prof, err,
 	    sizeof(err)), 0);
 	ATF_CHECK_EQ(prof.n_phase1, 1);
 	ATF_CHECK_EQ(prof.phase1[0].cipher, 5);
 	check_trace("profile");
 	set("test.fail.profile", 1);
-	ATF_CHECK_EQ(plugin_profile_apply("auto", &peer, &prof, err,
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &p1, &prof, err,
 	    sizeof(err)), -1);
 	ATF_CHECK_STREQ(err, "profile 'test' (plugin test_plugin) failed for "
 	    "peer 'p1'");
@@ -549,14 +579,41 @@ ATF_TC_BODY(profile_auto, tc)
 	memset(&prof, 0, sizeof(prof));
 	ATF_REQUIRE_EQ(plugin_flags_set_str(peer.flags, OAKLEY_FLAG_PROFILE,
 	    "nope"), 0);
-	ATF_CHECK_EQ(plugin_profile_apply("auto", &peer, &prof, err,
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &p1, &prof, err,
 	    sizeof(err)), 0);
 	ATF_REQUIRE_EQ(plugin_flags_set_str(peer.flags, OAKLEY_FLAG_PROFILE,
 	    "default"), 0);
-	ATF_CHECK_EQ(plugin_profile_apply("auto", &peer, &prof, err,
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &p1, &prof, err,
 	    sizeof(err)), 0);
 	ATF_CHECK_EQ(prof.n_phase1, 0);
 	check_trace("");
+
+	/*
+	 * The phase 1's own choice wins over the peer's: a phase 1 whose
+	 * first message said "default" gets nothing, one that said "test"
+	 * gets it whatever the peer's record says.
+	 */
+	ATF_REQUIRE_EQ(plugin_flags_set_str(peer.flags, OAKLEY_FLAG_PROFILE,
+	    "test"), 0);
+	ATF_REQUIRE_EQ(plugin_flags_set_str(p1.flags, OAKLEY_FLAG_PROFILE,
+	    "default"), 0);
+	ATF_CHECK_STREQ(plugin_profile_chosen_p1(&p1), "default");
+	memset(&prof, 0, sizeof(prof));
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &p1, &prof, err,
+	    sizeof(err)), 0);
+	ATF_CHECK_EQ(prof.n_phase1, 0);
+	check_trace("");
+	ATF_REQUIRE_EQ(plugin_flags_set_str(peer.flags, OAKLEY_FLAG_PROFILE,
+	    "default"), 0);
+	ATF_REQUIRE_EQ(plugin_flags_set_str(p1.flags, OAKLEY_FLAG_PROFILE,
+	    "test"), 0);
+	ATF_CHECK_EQ(plugin_profile_apply("auto", &p1, &prof, err,
+	    sizeof(err)), 0);
+	ATF_CHECK_EQ(prof.n_phase1, 1);
+	check_trace("profile");
+	/* Without its own choice, the peer's. */
+	plugin_flags_unset(p1.flags, OAKLEY_FLAG_PROFILE);
+	ATF_CHECK_STREQ(plugin_profile_chosen_p1(&p1), "default");
 	teardown();
 }
 

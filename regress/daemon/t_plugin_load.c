@@ -246,8 +246,8 @@ ATF_TC_BODY(wrong_abi, tc)
 {
 	setup(tc);
 	ATF_CHECK_EQ(load(plugin_dir, "bad_abi"), -1);
-	check_err("plugin 'bad_abi': %s/bad_abi.so: ABI version 3, oakleyd "
-	    "expects 2", plugin_dir);
+	check_err("plugin 'bad_abi': %s/bad_abi.so: ABI version 99, oakleyd "
+	    "expects 3", plugin_dir);
 	plugin_host_fini();
 }
 

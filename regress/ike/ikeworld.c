@@ -368,23 +368,39 @@ int
 ikeworld_mm1(struct ikeworld *w, const uint8_t *icookie, uint8_t **pkt,
     size_t *len)
 {
+	return ikeworld_mm1_vid(w, icookie, NULL, 0, pkt, len);
+}
+
+int
+ikeworld_mm1_vid(struct ikeworld *w, const uint8_t *icookie,
+    const uint8_t *vid, size_t vidlen, uint8_t **pkt, size_t *len)
+{
 	struct oakley_profile prof;
 	struct ike_sa_store st;
 	struct isakmp_builder b;
 	struct isakmp_hdr h;
+	struct ike_p1 scratch;		/* whose profile the peer offers */
 	const uint8_t *raw;
 	char err[256];
 	int rc = -1;
 
 	*pkt = NULL;
-	if (ike_profile_build(w->peer->conf, w->peer, &prof, err,
-	    sizeof(err)) != 0 || ike_p1_sa_spec(&prof, 1, &st) == -1)
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.peer = w->peer;
+	if ((scratch.flags = plugin_flags_new()) == NULL)
 		return -1;
+	rc = ike_profile_build(&scratch, &prof, err, sizeof(err));
+	plugin_flags_free(scratch.flags);
+	if (rc != 0 || ike_p1_sa_spec(&prof, 1, &st) == -1)
+		return -1;
+	rc = -1;
 	memset(&h, 0, sizeof(h));
 	memcpy(h.icookie, icookie, ISAKMP_COOKIE_LEN);
 	h.major = ISAKMP_VERSION_MAJOR;
 	h.exchange = ISAKMP_EXCH_IDPROT;
 	if (isakmp_builder_init(&b, &h) == 0 && isakmp_add_sa(&b, &st.sa) == 0 &&
+	    (vid == NULL ||
+	    isakmp_add_payload(&b, ISAKMP_PT_VID, vid, vidlen) == 0) &&
 	    (raw = isakmp_builder_finish(&b, len)) != NULL &&
 	    (*pkt = malloc(*len)) != NULL) {
 		memcpy(*pkt, raw, *len);

@@ -78,8 +78,14 @@ struct ike_p1 *ikeworld_established(struct ikeworld *);
 int	ikeworld_protect(struct ikeworld *, struct ike_p1 *,
 	    const uint8_t *plain, size_t len, uint8_t **pkt, size_t *pktlen);
 
-/* An MM1 with our first proposal, from the peer, icookie given. */
+/*
+ * An MM1 with the first proposal of the peer's profile (as a phase 1
+ * starting now would have it), from the peer, icookie given; _vid adds a
+ * vendor-ID payload.
+ */
 int	ikeworld_mm1(struct ikeworld *, const uint8_t *icookie,
 	    uint8_t **pkt, size_t *len);
+int	ikeworld_mm1_vid(struct ikeworld *, const uint8_t *icookie,
+	    const uint8_t *vid, size_t vidlen, uint8_t **pkt, size_t *len);
 
 #endif /* OAKLEY_REGRESS_IKEWORLD_H */

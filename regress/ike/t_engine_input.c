@@ -3,9 +3,14 @@
  * first messages leaves behind, duplicates, and what unauthenticated or
  * replayed messages may (not) do to an established phase 1.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <atf-c.h>
 
@@ -17,6 +22,7 @@
 #include "sa.h"
 
 #include "ikeworld.h"
+#include "testutil.h"
 
 static void
 world_up(struct ikeworld *w, const char *conf)
@@ -482,6 +488,100 @@ ATF_TC_BODY(initial_contact_once, tc)
 	ikeworld_free(&w);
 }
 
+
+/* ---- "profile auto" and forged first messages ---- */
+
+/* ./plugins holding both compat plugins, for a world's plugin-dir. */
+static void
+compat_plugin_dir(const atf_tc_t *tc, char *dir, size_t len)
+{
+	static const char *const names[] = { "compat_legacy", "compat_modern" };
+	char src[PATH_MAX], rel[64], dst[64];
+	size_t i;
+
+	ATF_REQUIRE(mkdir("plugins", 0755) == 0 || errno == EEXIST);
+	for (i = 0; i < 2; i++) {
+		snprintf(rel, sizeof(rel), "../../plugins/%s/%s.so", names[i],
+		    names[i]);
+		tu_srcdir_path(atf_tc_get_config_var(tc, "srcdir"), rel, src,
+		    sizeof(src));
+		snprintf(dst, sizeof(dst), "plugins/%s.so", names[i]);
+		(void)unlink(dst);
+		ATF_REQUIRE_MSG(symlink(src, dst) == 0, "%s", strerror(errno));
+	}
+	ATF_REQUIRE(realpath("plugins", dir) != NULL);
+	(void)len;
+}
+
+/*
+ * An MM1 from the peer's address names a profile in its MS NT5
+ * ISAKMPOAKLEY vendor ID, and anyone can send one: what it says is for
+ * the phase 1 it starts, not for the peer.  The peer (profile auto, last
+ * seen as Windows XP: legacy) keeps its record, and its established
+ * phase 1 keeps the legacy proposals for its next quick mode; the forged
+ * phase 1 alone is under the modern profile it asked for.  (The main
+ * mode is configured, so the forged MM1 matches under either profile
+ * and its phase 1 stays to be looked at; quick mode is the profile's.)
+ */
+ATF_TC(forged_mm1_profile);
+ATF_TC_HEAD(forged_mm1_profile, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A forged MM1 with a Windows 7 vendor "
+	    "ID changes neither the peer's profile nor its phase 1's");
+}
+ATF_TC_BODY(forged_mm1_profile, tc)
+{
+	/* MD5("MS NT5 ISAKMPOAKLEY"), version 7: Windows 7 (FACTS 1.2). */
+	static const char win7_vid[] = "1e2b516905991c7d7c96fcbfb587e461"
+	    "00000007";
+	uint8_t vid[20], cookie[ISAKMP_COOKIE_LEN] = { 0xf0, 0x4e };
+	char dir[PATH_MAX], conf[PATH_MAX + 512];
+	struct ike_p1 *p1, *forged;
+	struct ikeworld w;
+	uint8_t *pkt;
+	size_t len;
+
+	compat_plugin_dir(tc, dir, sizeof(dir));
+	snprintf(conf, sizeof(conf), "plugin-dir \"%s\";\n"
+	    "plugin compat_legacy;\nplugin compat_modern;\n"
+	    "peer peer {\n\taddress " IKEWORLD_PEER ";\n"
+	    "\tlocal-address " IKEWORLD_ME ";\n"
+	    "\tauth psk \"a shared secret for the test\";\n"
+	    "\tprofile auto;\n"
+	    "\tphase1 encryption aes128 hash sha1 group modp1024;\n"
+	    "\tpolicy local " IKEWORLD_ME " remote " IKEWORLD_PEER
+	    " transport require;\n}\n", dir);
+	world_up(&w, conf);
+	ATF_REQUIRE_EQ(plugin_flags_set_str(w.peer->flags, OAKLEY_FLAG_PROFILE,
+	    "legacy"), 0);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	ATF_REQUIRE_EQ(p1->prof.n_phase2, 1);
+	ATF_CHECK_EQ(p1->prof.phase2[0].cipher, 3);	/* ESP_3DES */
+
+	ATF_REQUIRE_EQ(tu_hex_decode(win7_vid, vid, sizeof(vid)), 20);
+	ATF_REQUIRE_EQ(ikeworld_mm1_vid(&w, cookie, vid, sizeof(vid), &pkt,
+	    &len), 0);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+
+	/* The forged phase 1 chose modern for itself... */
+	ATF_REQUIRE_EQ(ikeworld_p1_count(&w), 2);
+	ATF_REQUIRE((forged = ikeworld_last_p1(&w)) != p1);
+	ATF_CHECK_STREQ(plugin_flags_get_str(forged->flags,
+	    OAKLEY_FLAG_PROFILE), "modern");
+	ATF_CHECK_EQ(forged->prof.phase2[0].cipher, 12);	/* ESP_AES */
+	/* ...and nothing else changed. */
+	ATF_CHECK_STREQ(plugin_flags_get_str(w.peer->flags,
+	    OAKLEY_FLAG_PROFILE), "legacy");
+	ATF_CHECK(plugin_flags_get_str(w.peer->flags,
+	    OAKLEY_FLAG_PROFILE_EVIDENCE) == NULL);
+	ATF_REQUIRE_EQ(ike_profile_refresh(p1), 0);
+	ATF_CHECK_EQ(p1->prof.phase2[0].cipher, 3);
+	ATF_CHECK_STREQ(plugin_flags_get_str(p1->flags, "compat.profile"),
+	    "legacy");
+	ikeworld_free(&w);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, mm1_flood_one_address);
@@ -495,5 +595,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, qm1_replay);
 	ATF_TP_ADD_TC(tp, info_replay);
 	ATF_TP_ADD_TC(tp, initial_contact_once);
+	ATF_TP_ADD_TC(tp, forged_mm1_profile);
 	return atf_no_error();
 }

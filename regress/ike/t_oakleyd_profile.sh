@@ -68,7 +68,7 @@ peer_row() {
 check_auto() {
 	peer_row b > row
 	atf_check -o inline:"auto:$1\n" sed -n 1p row
-	atf_check -o match:",profile=\"$1\"" \
+	atf_check -o match:"[ ,]profile=\"$1\"" \
 	    -o match:"profile\\.evidence=\"$2\"" \
 	    -o match:"windows\\.version=$3" sed -n 2p row
 }

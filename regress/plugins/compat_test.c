@@ -295,7 +295,7 @@ ct_check_auto_unchanged(void)
 const char *
 ct_flag_str(const char *key)
 {
-	return plugin_flags_get_str(ct_peer.flags, key);
+	return plugin_flags_get_str(ct_p1.flags, key);
 }
 
 int64_t
@@ -303,9 +303,21 @@ ct_flag_int(const char *key)
 {
 	int64_t v;
 
-	if (plugin_flags_get_int(ct_peer.flags, key, &v) != 0)
+	if (plugin_flags_get_int(ct_p1.flags, key, &v) != 0)
 		return -1;
 	return v;
+}
+
+const char *
+ct_peer_flag_str(const char *key)
+{
+	return plugin_flags_get_str(ct_peer.flags, key);
+}
+
+void
+ct_established(void)
+{
+	plugin_run_p1_established(&ct_p1);
 }
 
 static const char *
@@ -319,7 +331,11 @@ ct_check_lands(uint32_t version, const char *want, const char *evidence,
     uint16_t mm_cipher)
 {
 	struct oakley_profile prof;
+	char before[256];
 
+	/* What the peer's record said before this phase 1. */
+	snprintf(before, sizeof(before), "%s",
+	    or_unset(ct_peer_flag_str(OAKLEY_FLAG_PROFILE_EVIDENCE)));
 	ct_send_ms_vid(version);
 	ATF_CHECK_STREQ(or_unset(ct_flag_str(OAKLEY_FLAG_PROFILE)), want);
 	ATF_CHECK_STREQ(or_unset(ct_flag_str(OAKLEY_FLAG_PROFILE_EVIDENCE)),
@@ -329,6 +345,14 @@ ct_check_lands(uint32_t version, const char *want, const char *evidence,
 	ATF_CHECK_STREQ(or_unset(ct_flag_str("compat.profile")), want);
 	ATF_REQUIRE(prof.n_phase1 >= 1);
 	ATF_CHECK_EQ(prof.phase1[0].cipher, mm_cipher);
+	/* The peer's record: only once the phase 1 is established. */
+	ATF_CHECK_STREQ(or_unset(ct_peer_flag_str(
+	    OAKLEY_FLAG_PROFILE_EVIDENCE)), before);
+	ct_established();
+	ATF_CHECK_STREQ(or_unset(ct_peer_flag_str(OAKLEY_FLAG_PROFILE)), want);
+	ATF_CHECK_STREQ(or_unset(ct_peer_flag_str(
+	    OAKLEY_FLAG_PROFILE_EVIDENCE)), evidence);
+	ATF_CHECK(ct_peer_flag_str("compat.profile") == NULL);
 }
 
 int
@@ -336,7 +360,7 @@ ct_apply(const char *name, uint32_t from_config, struct oakley_profile *prof)
 {
 	memset(prof, 0, sizeof(*prof));
 	prof->from_config = from_config;
-	return plugin_profile_apply(name, &ct_peer, prof, ct_err,
+	return plugin_profile_apply(name, &ct_p1, prof, ct_err,
 	    sizeof(ct_err));
 }
 
@@ -458,9 +482,9 @@ ct_show_peers(const atf_tc_t *tc, const char *text, const char *name,
 	else
 		ct_first_message(NULL, NULL, 0);
 	memset(&prof, 0, sizeof(prof));
-	ATF_CHECK_EQ(plugin_profile_apply(show_peer->conf->profile,
-	    (struct oakley_peer *)(void *)show_peer, &prof, ct_err,
-	    sizeof(ct_err)), 0);
+	ATF_CHECK_EQ(plugin_profile_apply(show_peer->conf->profile, &ct_p1,
+	    &prof, ct_err, sizeof(ct_err)), 0);
+	plugin_run_p1_established(&ct_p1);
 
 	ATF_REQUIRE((b = evbuffer_new()) != NULL);
 	ctl_show_peers(&d, false, b);

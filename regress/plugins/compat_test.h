@@ -96,9 +96,13 @@ void	ct_send_ms_vid(uint32_t version);
 /* Applying "auto" succeeds and changes nothing: the configuration alone. */
 void	ct_check_auto_unchanged(void);
 
-/* The peer's flags. */
+/* The phase 1's flags (the negotiation under way). */
 const char *ct_flag_str(const char *key);	/* NULL if unset */
 int64_t	ct_flag_int(const char *key);		/* -1 if unset */
+/* The peer's flags: what established phase 1s recorded. */
+const char *ct_peer_flag_str(const char *key);	/* NULL if unset */
+/* The phase 1 is established (the p1_established hooks run). */
+void	ct_established(void);
 
 /*
  * A peer sending "MS NT5 ISAKMPOAKLEY" version v lands in profile want

@@ -13,8 +13,7 @@
 #include "compat_test.h"
 #include "testutil.h"
 
-#define LEGACY_QUIRKS	(OAKLEY_QUIRK_P2_NO_LIFETIME | \
-			 OAKLEY_QUIRK_RESPONDER_LIFETIME | OAKLEY_QUIRK_MS_STATUS)
+#define LEGACY_QUIRKS	OAKLEY_QUIRK_MS_STATUS
 #define ALL_FROM_CONFIG	(OAKLEY_PROFILE_CONF_PHASE1 | \
 			 OAKLEY_PROFILE_CONF_PHASE2 | OAKLEY_PROFILE_CONF_IDLE | \
 			 OAKLEY_PROFILE_CONF_RETRANSMIT)
@@ -178,8 +177,7 @@ ATF_TC_BODY(show_peers_auto, tc)
 	    "NAME  ADDRESS     PROFILE      STATE  ACQUIRES  LAST-SEQ  PHASE1  "
 	    "PHASE2  FLAGS\n"
 	    "xp    192.0.2.10  auto:legacy  idle   0         -         0       "
-	    "0       compat.backoff=1,compat.profile=\"legacy\","
-	    "natt.prefer_draft=1,profile=\"legacy\",profile.evidence=\"MS NT5 "
+	    "0       profile=\"legacy\",profile.evidence=\"MS NT5 "
 	    "ISAKMPOAKLEY v3 (Windows XP) -> legacy\",windows.version=3\n");
 }
 
@@ -242,7 +240,7 @@ ATF_TC_BODY(profile_from_config, tc)
 	prof.from_config = OAKLEY_PROFILE_CONF_PHASE1;
 	prof.n_phase1 = 1;
 	prof.phase1[0].group = 14;
-	ATF_REQUIRE_EQ(plugin_profile_apply("legacy", &ct_peer, &prof, ct_err,
+	ATF_REQUIRE_EQ(plugin_profile_apply("legacy", &ct_p1, &prof, ct_err,
 	    sizeof(ct_err)), 0);
 	ATF_CHECK_EQ(prof.n_phase1, 1);
 	ATF_REQUIRE_EQ(prof.n_phase2, 1);
@@ -325,10 +323,11 @@ ATF_TC_BODY(vid_sent, tc)
 ATF_TC_WITHOUT_HEAD(backoff);
 ATF_TC_BODY(backoff, tc)
 {
-	static const uint32_t want[] = { 1000, 2000, 4000, 8000, 16000,
-	    32000 };
+	/* The wait after transmission sent + 1; the first is the interval. */
+	static const uint32_t want[] = { 2000, 4000, 8000, 16000, 32000,
+	    1000 };
 	struct oakley_profile prof;
-	uint32_t ms;
+	uint32_t ms, total;
 	unsigned sent;
 
 	ct_setup(tc);
@@ -338,13 +337,20 @@ ATF_TC_BODY(backoff, tc)
 	    OAKLEY_RETRANSMIT_DEFAULT);			/* not applied */
 	ATF_CHECK_EQ(ms, 77);
 	ATF_REQUIRE_EQ(ct_apply("legacy", 0, &prof), 0);
+	ATF_CHECK_EQ(prof.retransmit_ms, 1000);
+	ATF_CHECK_EQ(prof.retransmit_count, 6);
+	total = prof.retransmit_ms;
 	for (sent = 1; sent <= 6; sent++) {
 		ms = 0;
 		ATF_CHECK_EQ(plugin_run_retransmit(&ct_p1, NULL, sent, &ms),
 		    OAKLEY_RETRANSMIT_AFTER);
 		ATF_CHECK_EQ_MSG(ms, want[sent - 1], "after %u: %u ms", sent,
 		    ms);
+		if (sent < 6)
+			total += ms;
 	}
+	/* Seven transmissions, the last 63 s after the first. */
+	ATF_CHECK_EQ(total, 63000);
 	ATF_CHECK_EQ(plugin_run_retransmit(&ct_p1, NULL, 7, &ms),
 	    OAKLEY_RETRANSMIT_DEFAULT);
 	ATF_CHECK_EQ(plugin_run_retransmit(&ct_p1, &ct_p2, 1, &ms),

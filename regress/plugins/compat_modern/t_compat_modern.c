@@ -14,8 +14,7 @@
 #include "compat_test.h"
 #include "testutil.h"
 
-#define MODERN_QUIRKS	(OAKLEY_QUIRK_P1_ONE_PROPOSAL | \
-			 OAKLEY_QUIRK_IGNORE_AUTHIP | OAKLEY_QUIRK_MS_STATUS)
+#define MODERN_QUIRKS	(OAKLEY_QUIRK_P1_ONE_PROPOSAL | OAKLEY_QUIRK_MS_STATUS)
 
 ATF_TC_WITHOUT_HEAD(load);
 ATF_TC_BODY(load, tc)
@@ -181,8 +180,7 @@ ATF_TC_BODY(show_peers_auto, tc)
 	    "NAME  ADDRESS     PROFILE      STATE  ACQUIRES  LAST-SEQ  PHASE1  "
 	    "PHASE2  FLAGS\n"
 	    "win7  192.0.2.20  auto:modern  idle   0         -         0       "
-	    "0       compat.profile=\"modern\",natt.prefer_draft=0,"
-	    "profile=\"modern\",profile.evidence=\"MS NT5 ISAKMPOAKLEY v7 "
+	    "0       profile=\"modern\",profile.evidence=\"MS NT5 ISAKMPOAKLEY v7 "
 	    "(Windows 7) -> modern\",windows.version=7\n");
 
 	ct_show_peers(tc, conf, "win7", -1, out, sizeof(out));

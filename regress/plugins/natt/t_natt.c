@@ -319,7 +319,8 @@ ATF_TC_BODY(vid_best_common, tc)
 }
 
 /*
- * natt.prefer_draft = 1 (the compat_legacy profile): an initiator
+ * natt.prefer_draft = 1 on the phase 1 (the compat_legacy profile set
+ * it there): an initiator
  * announces draft 02\n alone; a responder picks the best draft the
  * initiator knows before RFC 3947, and RFC 3947 only without a draft.
  */
@@ -343,19 +344,19 @@ ATF_TC_BODY(vid_prefer_draft, tc)
 
 	fake_setup(tc, NULL);
 	fake_net_init(&n, false, false, EVP_sha1());
-	ATF_REQUIRE_EQ(plugin_flags_set_int(n.ipeer.flags,
+	ATF_REQUIRE_EQ(plugin_flags_set_int(n.i1.flags,
 	    "natt.prefer_draft", 1), 0);
 	ATF_REQUIRE_EQ(plugin_vendor_ids_to_send(&n.i1, v, 8), 1);
 	vid_of(R02N, want);
 	ATF_CHECK(memcmp(v[0]->bytes, want, 16) == 0);
 	/* 0 is RFC 3947 first again. */
-	ATF_REQUIRE_EQ(plugin_flags_set_int(n.ipeer.flags,
+	ATF_REQUIRE_EQ(plugin_flags_set_int(n.i1.flags,
 	    "natt.prefer_draft", 0), 0);
 	ATF_CHECK_EQ(plugin_vendor_ids_to_send(&n.i1, v, 8), 2);
 	fake_net_free(&n);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fake_net_init(&n, false, false, EVP_sha1());
-		ATF_REQUIRE_EQ(plugin_flags_set_int(n.rpeer.flags,
+		ATF_REQUIRE_EQ(plugin_flags_set_int(n.r1.flags,
 		    "natt.prefer_draft", 1), 0);
 		announce(&n.r1, cases[i].mask);
 		ATF_CHECK_STREQ_MSG(fake_flag_str(n.r1.flags, "natt.version"),

@@ -1,5 +1,5 @@
 /*
- * bad_abi: a plugin built for another ABI version (3); oakleyd must refuse
+ * bad_abi: a plugin built for another ABI version (99); oakleyd must refuse
  * it before calling anything in it.
  */
 #include <stdlib.h>
@@ -15,9 +15,9 @@ bad_abi_init(const struct oakley_host *h, const struct oakley_conf_block *b)
 }
 
 const struct oakley_plugin oakley_plugin = {
-	.abi_version = 3,
+	.abi_version = 99,
 	.name = "bad_abi",
 	.version = "1.0",
-	.description = "claims ABI version 3",
+	.description = "claims ABI version 99",
 	.init = bad_abi_init,
 };

@@ -8,11 +8,11 @@
 #include "oakley/plugin.h"
 
 static int
-reserved_apply(const struct oakley_host *h, struct oakley_peer *peer,
+reserved_apply(const struct oakley_host *h, struct oakley_phase1 *p1,
     struct oakley_profile *prof)
 {
 	(void)h;
-	(void)peer;
+	(void)p1;
 	(void)prof;
 	return 0;
 }

@@ -475,18 +475,18 @@ static const struct oakley_port port = {
 };
 
 static int
-profile_apply(const struct oakley_host *h, struct oakley_peer *peer,
+profile_apply(const struct oakley_host *h, struct oakley_phase1 *p1,
     struct oakley_profile *prof)
 {
-	static const struct oakley_p1_proposal p1 = {
+	static const struct oakley_p1_proposal proposal = {
 		.cipher = 5, .hash = 2, .group = 2, .lifetime = 28800
 	};
+	struct oakley_peer *peer = h->engine->phase1_peer(p1);
 
-	(void)h;
 	trace(peer, "profile");
 	prof->quirks |= OAKLEY_QUIRK_MS_STATUS;
 	if ((prof->from_config & OAKLEY_PROFILE_CONF_PHASE1) == 0) {
-		prof->phase1[0] = p1;
+		prof->phase1[0] = proposal;
 		prof->n_phase1 = 1;
 	}
 	return steer(peer, "test.fail.", "profile") != 0 ? -1 : 0;
