@@ -487,6 +487,8 @@ ike_p2_sa_spec(const struct oakley_profile *prof, uint32_t spi,
     uint16_t encap, struct ike_sa_store *st, uint16_t *group)
 {
 	const struct oakley_p2_proposal *p;
+	const struct ike_cipher_alg *c;
+	const struct ike_hash_alg *h;
 	struct isakmp_attr_spec *a;
 	unsigned i;
 	size_t n, nx = 0;
@@ -499,6 +501,14 @@ ike_p2_sa_spec(const struct oakley_profile *prof, uint32_t spi,
 		p = &prof->phase2[i];
 		if (!group_usable(p->pfs_group, true))
 			continue;
+		if (ike_esp_algs(p->cipher, p->keylen, p->auth, &c, &h) ==
+		    -1) {
+			log_warn("phase 2 proposal %u: ESP transform %u with "
+			    "key length %u and auth %u cannot be installed: "
+			    "not offered", i + 1, p->cipher, p->keylen,
+			    p->auth);
+			continue;
+		}
 		if (have_group && p->pfs_group != *group) {
 			log_warn("phase 2 proposal %u has another PFS group "
 			    "than the first: not offered", i + 1);
@@ -522,7 +532,8 @@ ike_p2_sa_spec(const struct oakley_profile *prof, uint32_t spi,
 		if (p->pfs_group != 0)
 			attr_int(a, &n, IPSEC_ATTR_GROUP_DESC, p->pfs_group);
 		attr_int(a, &n, IPSEC_ATTR_ENCAP_MODE, encap);
-		attr_int(a, &n, IPSEC_ATTR_AUTH_ALG, p->auth);
+		if (p->auth != 0)	/* none with AES-GCM */
+			attr_int(a, &n, IPSEC_ATTR_AUTH_ALG, p->auth);
 		if (p->keylen != 0)
 			attr_int(a, &n, IPSEC_ATTR_KEY_LENGTH, p->keylen);
 		st->xforms[nx].num = (uint8_t)(nx + 1);
@@ -583,6 +594,8 @@ static const struct oakley_p2_proposal *
 p2_ours(const struct oakley_profile *prof, const struct ike_p2_alg *alg)
 {
 	const struct oakley_p2_proposal *p;
+	const struct ike_cipher_alg *c;
+	const struct ike_hash_alg *a;
 	unsigned i;
 
 	for (i = 0; i < prof->n_phase2 && i < OAKLEY_PROFILE_PROPOSALS;
@@ -590,8 +603,8 @@ p2_ours(const struct oakley_profile *prof, const struct ike_p2_alg *alg)
 		p = &prof->phase2[i];
 		if (p->cipher == alg->cipher && p->keylen == alg->keylen &&
 		    p->auth == alg->auth && p->pfs_group == alg->group &&
-		    ike_cipher_by_esp(alg->cipher, alg->keylen) != NULL &&
-		    ike_hash_by_esp_auth(alg->auth) != NULL)
+		    ike_esp_algs(alg->cipher, alg->keylen, alg->auth, &c,
+		    &a) == 0)
 			return p;
 	}
 	return NULL;
