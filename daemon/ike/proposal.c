@@ -26,6 +26,7 @@
 
 #define ESP_ID_3DES	3
 #define ESP_ID_AES	12
+#define ESP_ID_AES_GCM16 20	/* RFC 4106 8.1: with Key Length, no auth */
 #define P1_ENC_3DES	5
 #define P1_ENC_AES	7
 #define AUTH_HMAC_MD5	1
@@ -37,14 +38,16 @@
 
 /* ---- From the configuration ---- */
 
+/* The configuration keeps AES-GCM out of phase 1 (conf_proposal.c). */
 static void
 enc_ids(enum conf_enc enc, bool esp, uint16_t *id, uint16_t *keylen)
 {
 	*keylen = 0;
+	*id = esp ? ESP_ID_AES : P1_ENC_AES;
 	switch (enc) {
 	case CONF_ENC_3DES:
 		*id = esp ? ESP_ID_3DES : P1_ENC_3DES;
-		return;
+		break;
 	case CONF_ENC_AES128:
 		*keylen = 128;
 		break;
@@ -54,8 +57,19 @@ enc_ids(enum conf_enc enc, bool esp, uint16_t *id, uint16_t *keylen)
 	case CONF_ENC_AES256:
 		*keylen = 256;
 		break;
+	case CONF_ENC_AES128GCM16:
+		*id = ESP_ID_AES_GCM16;
+		*keylen = 128;
+		break;
+	case CONF_ENC_AES192GCM16:
+		*id = ESP_ID_AES_GCM16;
+		*keylen = 192;
+		break;
+	case CONF_ENC_AES256GCM16:
+		*id = ESP_ID_AES_GCM16;
+		*keylen = 256;
+		break;
 	}
-	*id = esp ? ESP_ID_AES : P1_ENC_AES;
 }
 
 static uint16_t
@@ -80,6 +94,8 @@ static uint16_t
 integ_id(enum conf_integ i)
 {
 	switch (i) {
+	case CONF_INTEG_NONE:
+		return 0;
 	case CONF_INTEG_HMAC_MD5:
 		return AUTH_HMAC_MD5;
 	case CONF_INTEG_HMAC_SHA1:
