@@ -69,7 +69,10 @@ enum conf_enc {			/* phase 1 and phase 2 encryption */
 	CONF_ENC_3DES = 1,
 	CONF_ENC_AES128,
 	CONF_ENC_AES192,
-	CONF_ENC_AES256
+	CONF_ENC_AES256,
+	CONF_ENC_AES128GCM16,		/* phase 2 only, no auth (RFC 4106) */
+	CONF_ENC_AES192GCM16,
+	CONF_ENC_AES256GCM16
 };
 
 enum conf_hash {		/* phase 1 hash */
@@ -81,7 +84,8 @@ enum conf_hash {		/* phase 1 hash */
 };
 
 enum conf_integ {		/* phase 2 (ESP) authentication */
-	CONF_INTEG_HMAC_MD5 = 1,
+	CONF_INTEG_NONE = 0,		/* with AES-GCM only */
+	CONF_INTEG_HMAC_MD5,
 	CONF_INTEG_HMAC_SHA1,
 	CONF_INTEG_HMAC_SHA256,
 	CONF_INTEG_HMAC_SHA384,
@@ -270,7 +274,9 @@ void	conf_print(FILE *, const struct config *);
 /* Names of values, as the configuration spells them. */
 const char *conf_enc_name(enum conf_enc);
 const char *conf_hash_name(enum conf_hash);
-const char *conf_integ_name(enum conf_integ);
+const char *conf_integ_name(enum conf_integ);	/* NULL for NONE */
+/* A combined-mode cipher (AES-GCM): ESP only, and no auth algorithm. */
+bool	conf_enc_is_aead(enum conf_enc);
 const char *conf_group_name(unsigned group);	/* NULL if it has no name */
 const char *conf_id_type_name(enum conf_id_type);
 const char *conf_proto_name(uint8_t proto);	/* NULL if numeric only */

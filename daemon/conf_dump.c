@@ -199,9 +199,12 @@ print_proposals(FILE *fp, const struct conf_peer *p)
 	}
 	for (i = 0; i < p->nphase2; i++) {
 		conf_format_seconds(p->phase2[i].lifetime, t, sizeof(t));
-		fprintf(fp, "\tphase2 encryption %s auth %s pfs ",
-		    conf_enc_name(p->phase2[i].enc),
-		    conf_integ_name(p->phase2[i].integ));
+		fprintf(fp, "\tphase2 encryption %s ",
+		    conf_enc_name(p->phase2[i].enc));
+		if (p->phase2[i].integ != CONF_INTEG_NONE)
+			fprintf(fp, "auth %s ",
+			    conf_integ_name(p->phase2[i].integ));
+		fputs("pfs ", fp);
 		if (p->phase2[i].pfs_group == 0)
 			fputs("none", fp);
 		else

@@ -9,7 +9,9 @@
  *
  * phase1 and phase2 repeat: one proposal each, in order of preference.
  * A keyword left out takes its default; a peer with no phase1 (phase2)
- * gets the one default proposal.
+ * gets the one default proposal.  The AES-GCM ciphers (aes128gcm16 ...)
+ * are for phase2 only and take no auth: GCM's ICV authenticates ESP
+ * (RFC 4106), so the proposal has no Authentication Algorithm.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,13 +40,18 @@ static const struct conf_phase2 phase2_default = {
 
 static int
 value_enc(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
-    enum conf_enc *out)
+    bool phase2, enum conf_enc *out)
 {
 	int v = conf_enc_by_name(st->args[i].text);
 
 	if (v == -1)
 		return conf_fail_arg(ctx, st, i, "unknown encryption '%.*s' "
-		    "(expected 3des, aes128, aes192, aes256)", CONF_ECHO_MAX,
+		    "(expected 3des, aes128, aes192, aes256%s)", CONF_ECHO_MAX,
+		    st->args[i].text, phase2 ? ", aes128gcm16, aes192gcm16, "
+		    "aes256gcm16" : "");
+	if (!phase2 && conf_enc_is_aead((enum conf_enc)v))
+		return conf_fail_arg(ctx, st, i, "encryption '%s' is for "
+		    "phase2 only (main mode has 3des, aes128, aes192, aes256)",
 		    st->args[i].text);
 	*out = (enum conf_enc)v;
 	return 0;
@@ -78,7 +85,7 @@ phase1_value(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
 
 	switch (which) {
 	case 0:
-		return value_enc(ctx, st, i, &p1->enc);
+		return value_enc(ctx, st, i, false, &p1->enc);
 	case 1:
 		if ((v = conf_hash_by_name(st->args[i].text)) == -1)
 			return conf_fail_arg(ctx, st, i, "unknown hash '%.*s' "
@@ -113,7 +120,7 @@ phase2_value(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
 
 	switch (which) {
 	case 0:
-		return value_enc(ctx, st, i, &p2->enc);
+		return value_enc(ctx, st, i, true, &p2->enc);
 	case 1:
 		if ((v = conf_integ_by_name(st->args[i].text)) == -1)
 			return conf_fail_arg(ctx, st, i, "unknown auth "
@@ -177,15 +184,26 @@ conf_phase2_parse(struct conf_ctx *ctx, const struct conf_stmt *st,
 	    "lifetime", "lifesize", NULL };
 	struct conf_phase2 p2 = phase2_default, *np;
 	unsigned seen = 0;
-	size_t i, which;
+	size_t i, which, auth_at = 0;
 
 	if (proposal_room(ctx, st, peer->nphase2) == -1)
 		return -1;
-	for (i = 0; i < st->nargs; i++)
+	for (i = 0; i < st->nargs; i++) {
 		if (conf_kw_next(ctx, st, &i, kws, "phase2", &seen,
 		    &which) == -1 ||
 		    phase2_value(ctx, st, i, which, &p2) == -1)
 			return -1;
+		if (which == 1)
+			auth_at = i;
+	}
+	if (conf_enc_is_aead(p2.enc)) {
+		if (seen & (1u << 1))
+			return conf_fail_arg(ctx, st, auth_at - 1, "'auth' "
+			    "with encryption %s: AES-GCM authenticates by "
+			    "itself (RFC 4106), leave 'auth' out",
+			    conf_enc_name(p2.enc));
+		p2.integ = CONF_INTEG_NONE;
+	}
 	np = reallocarray(peer->phase2, peer->nphase2 + 1, sizeof(*np));
 	if (np == NULL)
 		return conf_fail_stmt(ctx, st, "out of memory");

@@ -22,6 +22,9 @@ static const struct name_value enc_names[] = {
 	{ "aes128", CONF_ENC_AES128 },
 	{ "aes192", CONF_ENC_AES192 },
 	{ "aes256", CONF_ENC_AES256 },
+	{ "aes128gcm16", CONF_ENC_AES128GCM16 },
+	{ "aes192gcm16", CONF_ENC_AES192GCM16 },
+	{ "aes256gcm16", CONF_ENC_AES256GCM16 },
 	{ NULL, 0 }
 };
 
@@ -123,6 +126,13 @@ const char *
 conf_enc_name(enum conf_enc v)
 {
 	return by_value(enc_names, (int)v);
+}
+
+bool
+conf_enc_is_aead(enum conf_enc v)
+{
+	return v == CONF_ENC_AES128GCM16 || v == CONF_ENC_AES192GCM16 ||
+	    v == CONF_ENC_AES256GCM16;
 }
 
 const char *

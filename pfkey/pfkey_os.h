@@ -12,6 +12,13 @@
  *     SA_REPLAY, NEW_ADDRESS_SRC/DST; Linux 23 = NAT_T_OA (treated as OAI)
  *     and 24..26 are SEC_CTX, KMADDRESS, FILTER (not supported here).
  *   - sadb_x_policy byte 7: FreeBSD "scope", Linux reserved.
+ * Algorithms are not a wire difference: AES-GCM with a 16-byte ICV is
+ * encryption algorithm 20 in both headers (FreeBSD SADB_X_EALG_AESGCM16,
+ * Linux SADB_X_EALG_AES_GCM_ICV16), with no authentication algorithm and
+ * the 4-byte salt at the end of the encryption key (sadb_key_bits =
+ * (key + 4) * 8, RFC 4106 8.1).  Linux's af_key, though, looks SAs'
+ * encryption algorithms up among its plain ciphers only, not its AEADs,
+ * and refuses an AES-GCM SA (ENOSYS); FreeBSD and pfkeyemud take it.
  * OpenBSD's PF_KEY (flows instead of SPD messages) is not a dialect of
  * this table; see pfkey.h.
  */

@@ -31,14 +31,27 @@ const struct ike_hash_alg ike_hash_algs[] = {
 	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }
 };
 
+#define GCM_SALT	4	/* RFC 4106 8.1 */
+
 const struct ike_cipher_alg ike_cipher_algs[] = {
-	{ "3des-cbc", "DES-EDE3-CBC", 5, 3, 0, 24, 8, PFKEY_EALG_3DESCBC },
-	{ "aes128-cbc", "AES-128-CBC", 7, 12, 128, 16, 16, PFKEY_EALG_AESCBC },
-	{ "aes192-cbc", "AES-192-CBC", 7, 12, 192, 24, 16, PFKEY_EALG_AESCBC },
-	{ "aes256-cbc", "AES-256-CBC", 7, 12, 256, 32, 16, PFKEY_EALG_AESCBC },
+	{ "3des-cbc", "DES-EDE3-CBC", 5, 3, 0, 24, 8, PFKEY_EALG_3DESCBC,
+	    false, 0 },
+	{ "aes128-cbc", "AES-128-CBC", 7, 12, 128, 16, 16, PFKEY_EALG_AESCBC,
+	    false, 0 },
+	{ "aes192-cbc", "AES-192-CBC", 7, 12, 192, 24, 16, PFKEY_EALG_AESCBC,
+	    false, 0 },
+	{ "aes256-cbc", "AES-256-CBC", 7, 12, 256, 32, 16, PFKEY_EALG_AESCBC,
+	    false, 0 },
 	/* ESP_NULL (RFC 2410): block size 1, no key, never in phase 1. */
-	{ "null", NULL, 0, 11, 0, 0, 1, PFKEY_EALG_NULL },
-	{ NULL, NULL, 0, 0, 0, 0, 0, 0 }
+	{ "null", NULL, 0, 11, 0, 0, 1, PFKEY_EALG_NULL, false, 0 },
+	/* ESP_AES_GCM_16 (RFC 4106): ESP only, 4-byte padding, ICV 16. */
+	{ "aes128-gcm16", NULL, 0, 20, 128, 16, 4, PFKEY_EALG_AESGCM16,
+	    true, GCM_SALT },
+	{ "aes192-gcm16", NULL, 0, 20, 192, 24, 4, PFKEY_EALG_AESGCM16,
+	    true, GCM_SALT },
+	{ "aes256-gcm16", NULL, 0, 20, 256, 32, 4, PFKEY_EALG_AESGCM16,
+	    true, GCM_SALT },
+	{ NULL, NULL, 0, 0, 0, 0, 0, 0, false, 0 }
 };
 
 const struct ike_hash_alg *
@@ -94,6 +107,25 @@ ike_cipher_by_esp(uint16_t id, uint16_t keybits)
 		if (c->esp_id == id && c->keybits == keybits)
 			return c;
 	return NULL;
+}
+
+int
+ike_esp_algs(uint16_t id, uint16_t keybits, uint16_t auth_attr,
+    const struct ike_cipher_alg **cipher, const struct ike_hash_alg **auth)
+{
+	const struct ike_cipher_alg *c = ike_cipher_by_esp(id, keybits);
+	const struct ike_hash_alg *a = NULL;
+
+	*cipher = NULL;
+	*auth = NULL;
+	if (c == NULL)
+		return -1;
+	if (c->aead ? auth_attr != 0 :
+	    (a = ike_hash_by_esp_auth(auth_attr)) == NULL)
+		return -1;
+	*cipher = c;
+	*auth = a;
+	return 0;
 }
 
 /* ---- Buffers ---- */
@@ -544,9 +576,9 @@ ike_esp_keys(const struct ike_hash_alg *prf, struct ike_chunk skeyid_d,
 
 	enc_key->data = auth_key->data = NULL;
 	enc_key->len = auth_key->len = 0;
-	if (cipher == NULL)
+	if (cipher == NULL || (cipher->aead && auth != NULL))
 		return -1;
-	elen = cipher->keylen;
+	elen = cipher->keylen + cipher->saltlen;
 	alen = auth != NULL ? auth->auth_keylen : 0;
 	if (elen + alen == 0)		/* ESP_NULL without authentication */
 		return -1;

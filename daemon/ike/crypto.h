@@ -74,17 +74,23 @@ struct ike_hash_alg {
  * A cipher: the phase-1 Encryption attribute (attribute 1), the ESP
  * transform ID and the Key Length attribute value that select it, and its
  * PF_KEY number.  keybits 0: a fixed-length cipher (no Key Length
- * attribute).  evp_name NULL: ESP_NULL (no phase-1 use, no key).
+ * attribute).  evp_name NULL: ESP only, never a phase-1 cipher (ESP_NULL,
+ * AES-GCM).  A combined-mode cipher (aead: AES-GCM with a 16-byte ICV,
+ * RFC 4106) authenticates by itself: its ESP SA has no authentication
+ * algorithm, and its KEYMAT is the key followed by a saltlen-byte salt,
+ * which the kernel takes as the end of the encryption key (RFC 4106 8.1).
  */
 struct ike_cipher_alg {
 	const char	*name;		/* "aes128-cbc" */
 	const char	*evp_name;	/* OpenSSL cipher name */
 	uint16_t	 p1_id;		/* 5 3DES-CBC, 7 AES-CBC; 0 none */
-	uint16_t	 esp_id;	/* 3 3DES, 12 AES-CBC, 11 NULL */
+	uint16_t	 esp_id;	/* 3 3DES, 12 AES-CBC, 11 NULL, 20 GCM */
 	uint16_t	 keybits;	/* Key Length attribute; 0 fixed */
-	size_t		 keylen;	/* bytes */
+	size_t		 keylen;	/* bytes, without the salt */
 	size_t		 blocklen;	/* CBC block and IV, bytes */
 	uint8_t		 pfkey_ealg;	/* PFKEY_EALG_* */
+	bool		 aead;		/* no authentication algorithm */
+	size_t		 saltlen;	/* KEYMAT bytes after the key */
 };
 
 /* Lookups by negotiated values; NULL if unknown or not allowed there. */
@@ -95,6 +101,16 @@ const struct ike_cipher_alg *ike_cipher_by_p1(uint16_t enc_attr,
 	    uint16_t keybits);
 const struct ike_cipher_alg *ike_cipher_by_esp(uint16_t transform_id,
 	    uint16_t keybits);
+/*
+ * The cipher and authentication algorithm of an ESP SA from the
+ * negotiated transform ID, Key Length and Authentication Algorithm
+ * (0: none given): 0, or -1 if either is unknown or they do not go
+ * together.  An aead cipher takes no authentication algorithm (*auth
+ * becomes NULL), every other cipher one.
+ */
+int	ike_esp_algs(uint16_t transform_id, uint16_t keybits,
+	    uint16_t auth_attr, const struct ike_cipher_alg **cipher,
+	    const struct ike_hash_alg **auth);
 
 /* The tables themselves, ending with a NULL name (for listings). */
 extern const struct ike_hash_alg ike_hash_algs[];
@@ -201,8 +217,9 @@ int	ike_keymat(const struct ike_hash_alg *prf, struct ike_chunk skeyid_d,
 	    size_t len);
 /*
  * ESP keys of one SA from its KEYMAT: the encryption key first
- * (cipher->keylen bytes), then the authentication key (auth->auth_keylen;
- * auth NULL: none).
+ * (cipher->keylen bytes, then the cipher's salt if it has one: enc_key
+ * holds both), then the authentication key (auth->auth_keylen; auth
+ * NULL: none, which an aead cipher requires).
  */
 #define IKE_PROTO_ESP		3	/* RFC 2407 4.4.1 */
 #define IKE_PROTO_AH		2

@@ -105,9 +105,8 @@ sa_keys_msg(struct ike_p2 *p2, uint32_t spi, bool inbound,
 	struct ike_buf ek, ak;
 	int rc;
 
-	c = ike_cipher_by_esp(p2->alg.cipher, p2->alg.keylen);
-	a = ike_hash_by_esp_auth(p2->alg.auth);
-	if (c == NULL || a == NULL)
+	if (ike_esp_algs(p2->alg.cipher, p2->alg.keylen, p2->alg.auth, &c,
+	    &a) == -1)
 		return -1;
 	memset(&ek, 0, sizeof(ek));
 	memset(&ak, 0, sizeof(ak));
@@ -119,7 +118,7 @@ sa_keys_msg(struct ike_p2 *p2, uint32_t spi, bool inbound,
 	m->sa.spi = spi;
 	m->sa.replay = REPLAY_WINDOW;
 	m->sa.state = PFKEY_SASTATE_MATURE;
-	m->sa.auth = a->pfkey_aalg;
+	m->sa.auth = a != NULL ? a->pfkey_aalg : PFKEY_AALG_NONE;
 	m->sa.encrypt = c->pfkey_ealg;
 	m->sa.flags = p2->group != NULL ? PFKEY_SAFLAGS_PFS : 0;
 	PFKEY_SET(m, PFKEY_EXT_SA);

@@ -26,6 +26,7 @@
 
 #define ESP_ID_3DES	3
 #define ESP_ID_AES	12
+#define ESP_ID_AES_GCM16 20	/* RFC 4106 8.1: with Key Length, no auth */
 #define P1_ENC_3DES	5
 #define P1_ENC_AES	7
 #define AUTH_HMAC_MD5	1
@@ -37,14 +38,16 @@
 
 /* ---- From the configuration ---- */
 
+/* The configuration keeps AES-GCM out of phase 1 (conf_proposal.c). */
 static void
 enc_ids(enum conf_enc enc, bool esp, uint16_t *id, uint16_t *keylen)
 {
 	*keylen = 0;
+	*id = esp ? ESP_ID_AES : P1_ENC_AES;
 	switch (enc) {
 	case CONF_ENC_3DES:
 		*id = esp ? ESP_ID_3DES : P1_ENC_3DES;
-		return;
+		break;
 	case CONF_ENC_AES128:
 		*keylen = 128;
 		break;
@@ -54,8 +57,19 @@ enc_ids(enum conf_enc enc, bool esp, uint16_t *id, uint16_t *keylen)
 	case CONF_ENC_AES256:
 		*keylen = 256;
 		break;
+	case CONF_ENC_AES128GCM16:
+		*id = ESP_ID_AES_GCM16;
+		*keylen = 128;
+		break;
+	case CONF_ENC_AES192GCM16:
+		*id = ESP_ID_AES_GCM16;
+		*keylen = 192;
+		break;
+	case CONF_ENC_AES256GCM16:
+		*id = ESP_ID_AES_GCM16;
+		*keylen = 256;
+		break;
 	}
-	*id = esp ? ESP_ID_AES : P1_ENC_AES;
 }
 
 static uint16_t
@@ -80,6 +94,8 @@ static uint16_t
 integ_id(enum conf_integ i)
 {
 	switch (i) {
+	case CONF_INTEG_NONE:
+		return 0;
 	case CONF_INTEG_HMAC_MD5:
 		return AUTH_HMAC_MD5;
 	case CONF_INTEG_HMAC_SHA1:
@@ -492,6 +508,8 @@ ike_p2_sa_spec(const struct oakley_profile *prof, uint32_t spi,
     uint16_t encap, struct ike_sa_store *st, uint16_t *group)
 {
 	const struct oakley_p2_proposal *p;
+	const struct ike_cipher_alg *c;
+	const struct ike_hash_alg *h;
 	struct isakmp_attr_spec *a;
 	unsigned i;
 	size_t n, nx = 0;
@@ -504,6 +522,14 @@ ike_p2_sa_spec(const struct oakley_profile *prof, uint32_t spi,
 		p = &prof->phase2[i];
 		if (!group_usable(p->pfs_group, true))
 			continue;
+		if (ike_esp_algs(p->cipher, p->keylen, p->auth, &c, &h) ==
+		    -1) {
+			log_warn("phase 2 proposal %u: ESP transform %u with "
+			    "key length %u and auth %u cannot be installed: "
+			    "not offered", i + 1, p->cipher, p->keylen,
+			    p->auth);
+			continue;
+		}
 		if (have_group && p->pfs_group != *group) {
 			log_warn("phase 2 proposal %u has another PFS group "
 			    "than the first: not offered", i + 1);
@@ -527,7 +553,8 @@ ike_p2_sa_spec(const struct oakley_profile *prof, uint32_t spi,
 		if (p->pfs_group != 0)
 			attr_int(a, &n, IPSEC_ATTR_GROUP_DESC, p->pfs_group);
 		attr_int(a, &n, IPSEC_ATTR_ENCAP_MODE, encap);
-		attr_int(a, &n, IPSEC_ATTR_AUTH_ALG, p->auth);
+		if (p->auth != 0)	/* none with AES-GCM */
+			attr_int(a, &n, IPSEC_ATTR_AUTH_ALG, p->auth);
 		if (p->keylen != 0)
 			attr_int(a, &n, IPSEC_ATTR_KEY_LENGTH, p->keylen);
 		st->xforms[nx].num = (uint8_t)(nx + 1);
@@ -588,6 +615,8 @@ static const struct oakley_p2_proposal *
 p2_ours(const struct oakley_profile *prof, const struct ike_p2_alg *alg)
 {
 	const struct oakley_p2_proposal *p;
+	const struct ike_cipher_alg *c;
+	const struct ike_hash_alg *a;
 	unsigned i;
 
 	for (i = 0; i < prof->n_phase2 && i < OAKLEY_PROFILE_PROPOSALS;
@@ -595,8 +624,8 @@ p2_ours(const struct oakley_profile *prof, const struct ike_p2_alg *alg)
 		p = &prof->phase2[i];
 		if (p->cipher == alg->cipher && p->keylen == alg->keylen &&
 		    p->auth == alg->auth && p->pfs_group == alg->group &&
-		    ike_cipher_by_esp(alg->cipher, alg->keylen) != NULL &&
-		    ike_hash_by_esp_auth(alg->auth) != NULL)
+		    ike_esp_algs(alg->cipher, alg->keylen, alg->auth, &c,
+		    &a) == 0)
 			return p;
 	}
 	return NULL;

@@ -2,8 +2,12 @@
  * The algorithms the emulated kernel supports, as FreeBSD reports them
  * in its REGISTER reply (key sizes in bits, IV length in bytes), and the
  * checks ADD/UPDATE make against them: algorithms known for the SA type,
- * keys present when the algorithm needs one and within its key sizes.
- * AES-CTR and AES-GCM keys carry the 32-bit nonce, hence 160..288 bits.
+ * keys present when the algorithm needs one and of one of its key sizes.
+ * AES-CTR and AES-GCM keys carry the 32-bit nonce (RFC 3686, RFC 4106
+ * 8.1), hence 160, 224 or 288 bits.  An AES key is 128, 192 or 256
+ * bits, so the sizes go in steps of 64 bits: a key manager that forgot
+ * the salt of AES-256-GCM (256 bits) is caught.  AES-GCM takes no
+ * authentication algorithm.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -12,27 +16,30 @@
 
 #define IPCOMP_DEFLATE	2
 
+#define AES_STEP	64	/* AES-128, -192, -256 */
+
 struct emu_alg {
 	uint8_t		id;
 	uint8_t		ivlen;
 	uint16_t	minbits, maxbits;
+	uint16_t	stepbits;	/* sizes minbits + k * step; 0: any */
 };
 
 static const struct emu_alg auth_algs[] = {
-	{ PFKEY_AALG_MD5HMAC, 0, 128, 128 },
-	{ PFKEY_AALG_SHA1HMAC, 0, 160, 160 },
-	{ PFKEY_AALG_SHA2_256, 0, 256, 256 },
-	{ PFKEY_AALG_SHA2_384, 0, 384, 384 },
-	{ PFKEY_AALG_SHA2_512, 0, 512, 512 },
-	{ PFKEY_AALG_AES_XCBC, 0, 128, 128 },
+	{ PFKEY_AALG_MD5HMAC, 0, 128, 128, 0 },
+	{ PFKEY_AALG_SHA1HMAC, 0, 160, 160, 0 },
+	{ PFKEY_AALG_SHA2_256, 0, 256, 256, 0 },
+	{ PFKEY_AALG_SHA2_384, 0, 384, 384, 0 },
+	{ PFKEY_AALG_SHA2_512, 0, 512, 512, 0 },
+	{ PFKEY_AALG_AES_XCBC, 0, 128, 128, 0 },
 };
 
 static const struct emu_alg enc_algs[] = {
-	{ PFKEY_EALG_3DESCBC, 8, 192, 192 },
-	{ PFKEY_EALG_NULL, 0, 0, 2048 },
-	{ PFKEY_EALG_AESCBC, 16, 128, 256 },
-	{ PFKEY_EALG_AESCTR, 8, 160, 288 },
-	{ PFKEY_EALG_AESGCM16, 8, 160, 288 },
+	{ PFKEY_EALG_3DESCBC, 8, 192, 192, 0 },
+	{ PFKEY_EALG_NULL, 0, 0, 2048, 0 },
+	{ PFKEY_EALG_AESCBC, 16, 128, 256, AES_STEP },
+	{ PFKEY_EALG_AESCTR, 8, 160, 288, AES_STEP },
+	{ PFKEY_EALG_AESGCM16, 8, 160, 288, AES_STEP },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -73,7 +80,7 @@ algs_supported(struct pfkey_msg *m)
 	PFKEY_SET(m, PFKEY_EXT_SUPPORTED_ENCRYPT);
 }
 
-/* A key for alg: required with bits in range when alg takes a key. */
+/* A key for alg: required, of one of its sizes, when alg takes a key. */
 static int
 check_key(const struct emu_alg *alg, const struct pfkey_msg *m, unsigned ext,
     const struct pfkey_key *key)
@@ -81,6 +88,9 @@ check_key(const struct emu_alg *alg, const struct pfkey_msg *m, unsigned ext,
 	if (!PFKEY_HAS(m, ext))
 		return alg->minbits == 0 ? 0 : EINVAL;
 	if (key->bits < alg->minbits || key->bits > alg->maxbits)
+		return EINVAL;
+	if (alg->stepbits != 0 &&
+	    (key->bits - alg->minbits) % alg->stepbits != 0)
 		return EINVAL;
 	return 0;
 }

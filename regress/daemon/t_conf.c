@@ -347,6 +347,58 @@ ATF_TC_BODY(proposals_ecp, tc)
 	conf_free(conf);
 }
 
+/* AES-GCM in phase 2: no auth, printed without one, parsed back alike. */
+ATF_TC_WITHOUT_HEAD(proposals_gcm);
+ATF_TC_BODY(proposals_gcm, tc)
+{
+	struct config *conf = parse_ok("peer p {\n"
+	    "\taddress 192.0.2.1; auth psk \"k\";\n"
+	    "\tphase2 encryption aes256gcm16 pfs modp1024;\n"
+	    "\tphase2 lifetime 30m encryption aes192gcm16;\n"
+	    "\tphase2 encryption aes128gcm16 lifesize 64KB;\n"
+	    "\tphase2 encryption aes128;\n"
+	    "}\n"), *again;
+	const struct conf_peer *p = &conf->peers[0];
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	ATF_REQUIRE_EQ(p->nphase2, 4);
+	ATF_CHECK_EQ(p->phase2[0].enc, CONF_ENC_AES256GCM16);
+	ATF_CHECK_EQ(p->phase2[0].integ, CONF_INTEG_NONE);
+	ATF_CHECK_EQ(p->phase2[0].pfs_group, 2);
+	ATF_CHECK_EQ(p->phase2[1].enc, CONF_ENC_AES192GCM16);
+	ATF_CHECK_EQ(p->phase2[1].integ, CONF_INTEG_NONE);
+	ATF_CHECK_EQ(p->phase2[1].lifetime, 1800);
+	ATF_CHECK_EQ(p->phase2[2].enc, CONF_ENC_AES128GCM16);
+	ATF_CHECK_EQ(p->phase2[2].integ, CONF_INTEG_NONE);
+	ATF_CHECK_EQ(p->phase2[2].lifetime_kb, 64);
+	/* Another cipher keeps the default auth. */
+	ATF_CHECK_EQ(p->phase2[3].enc, CONF_ENC_AES128);
+	ATF_CHECK_EQ(p->phase2[3].integ, CONF_INTEG_HMAC_SHA1);
+	ATF_CHECK(conf_enc_is_aead(CONF_ENC_AES128GCM16));
+	ATF_CHECK(!conf_enc_is_aead(CONF_ENC_AES256));
+	ATF_CHECK(conf_integ_name(CONF_INTEG_NONE) == NULL);
+
+	ATF_REQUIRE((fp = open_memstream(&out, &len)) != NULL);
+	conf_print(fp, conf);
+	ATF_REQUIRE(fclose(fp) == 0);
+	ATF_CHECK_MSG(strstr(out, "\tphase2 encryption aes256gcm16 pfs "
+	    "modp1024 lifetime 1h;\n") != NULL, "%s", out);
+	ATF_CHECK_MSG(strstr(out, "\tphase2 encryption aes128gcm16 pfs none "
+	    "lifetime 1h lifesize 64KB;\n") != NULL, "%s", out);
+	ATF_CHECK_MSG(strstr(out, "\tphase2 encryption aes128 auth hmac-sha1 "
+	    "pfs none lifetime 1h;\n") != NULL, "%s", out);
+	again = parse_ok(out);
+	ATF_REQUIRE_EQ(again->npeers, 1);
+	ATF_CHECK_EQ(again->peers[0].nphase2, 4);
+	ATF_CHECK_EQ(again->peers[0].phase2[1].enc, CONF_ENC_AES192GCM16);
+	ATF_CHECK_EQ(again->peers[0].phase2[1].integ, CONF_INTEG_NONE);
+	free(out);
+	conf_free(again);
+	conf_free(conf);
+}
+
 ATF_TC_WITHOUT_HEAD(policies);
 ATF_TC_BODY(policies, tc)
 {
@@ -802,6 +854,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, peer_name_is_address);
 	ATF_TP_ADD_TC(tp, proposals_multiple);
 	ATF_TP_ADD_TC(tp, proposals_ecp);
+	ATF_TP_ADD_TC(tp, proposals_gcm);
 	ATF_TP_ADD_TC(tp, policies);
 	ATF_TP_ADD_TC(tp, auth_rsa_and_psk_file);
 	ATF_TP_ADD_TC(tp, generic_plugin_block);

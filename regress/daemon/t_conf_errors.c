@@ -175,6 +175,28 @@ ATF_TC_BODY(unknown_value, tc)
 	    "t.conf:1:34: unknown auth method (expected psk or rsa)");
 }
 
+/* AES-GCM: phase 2 only, and never with an auth algorithm. */
+ATF_TC_WITHOUT_HEAD(gcm_rules);
+ATF_TC_BODY(gcm_rules, tc)
+{
+	check_peer_error("phase2 encryption aes128gcm16 auth hmac-sha1;",
+	    "t.conf:4:39: 'auth' with encryption aes128gcm16: AES-GCM "
+	    "authenticates by itself (RFC 4106), leave 'auth' out");
+	check_peer_error("phase2 auth hmac-sha256 encryption aes256gcm16;",
+	    "t.conf:4:16: 'auth' with encryption aes256gcm16: AES-GCM "
+	    "authenticates by itself (RFC 4106), leave 'auth' out");
+	check_peer_error("phase2 encryption aes192gcm16 auth none;",
+	    "t.conf:4:44: unknown auth algorithm 'none' (expected hmac-md5, "
+	    "hmac-sha1, hmac-sha256, hmac-sha384, hmac-sha512)");
+	check_peer_error("phase1 encryption aes128gcm16 hash sha1;",
+	    "t.conf:4:27: encryption 'aes128gcm16' is for phase2 only (main "
+	    "mode has 3des, aes128, aes192, aes256)");
+	check_peer_error("phase2 encryption aes128gcm;",
+	    "t.conf:4:27: unknown encryption 'aes128gcm' (expected 3des, "
+	    "aes128, aes192, aes256, aes128gcm16, aes192gcm16, "
+	    "aes256gcm16)");
+}
+
 ATF_TC_WITHOUT_HEAD(bad_address);
 ATF_TC_BODY(bad_address, tc)
 {
@@ -518,6 +540,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, nesting_too_deep);
 	ATF_TP_ADD_TC(tp, unknown_key);
 	ATF_TP_ADD_TC(tp, unknown_value);
+	ATF_TP_ADD_TC(tp, gcm_rules);
 	ATF_TP_ADD_TC(tp, bad_address);
 	ATF_TP_ADD_TC(tp, bad_prefix_length);
 	ATF_TP_ADD_TC(tp, bad_number);

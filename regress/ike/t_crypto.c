@@ -29,6 +29,8 @@
  *			  K1 = prf(SKEYID_d, [g(qm)^xy |] 3 | SPI | Ni_b |
  *			  Nr_b), Kn+1 = prf(SKEYID_d, Kn | [g(qm)^xy |] 3 |
  *			  SPI | Ni_b | Nr_b)
+ *	AES-GCM key	= KEYMAT truncated to the AES key length + 4: the
+ *			  key, then the salt (RFC 4106 8.1); no auth key
  *
  * The inputs are patterns: pat(n, s) is n bytes, byte i = (s + 13 i) mod
  * 256.  CKY-I 0123456789abcdef, CKY-R fedcba9876543210, PSK "oakleyd test
@@ -37,7 +39,7 @@
  * 011101f4c0000201, IDir_b 011101f4c6336401, M-ID 0x1a2b3c4d, QM nonces
  * pat(16, 0x70) and pat(16, 0x80), rest1 pat(60, 0x90), rest2 pat(52,
  * 0xa0), SPI 0xc1000001, g(qm)^xy pat(128, 0xb0), last phase-1 block
- * pat(block, 0xc0).
+ * pat(block, 0xc0); the AES-GCM keys use SPI 0xc2000014.
  *
  * CBC vectors: NIST SP 800-38A F.2.1 and F.2.5 (AES-128/256-CBC); for
  * 3DES the three-key ECB example of NIST SP 800-67 ("The qufck brown fox
@@ -367,6 +369,111 @@ ATF_TC_BODY(quick_md5_aes256, tc)
 	check_quick(&kats[2]);
 }
 
+/* ---- AES-GCM (RFC 4106): key and salt from KEYMAT, no auth key ---- */
+
+#define GCM_SPI	0xc2000014U
+
+ATF_TC_WITHOUT_HEAD(quick_gcm);
+ATF_TC_BODY(quick_gcm, tc)
+{
+	static const struct {
+		uint16_t	 p1_hash;	/* the PRF */
+		const char	*d;		/* SKEYID_d: kats[0], kats[1] */
+		uint16_t	 keybits;
+		size_t		 keylen;	/* with the 4-byte salt */
+		const char	*key, *key_pfs;
+	} v[] = {
+		{ 2, "14d5cca867144d3f7058499471de60677574d29a", 128, 20,
+		    "2e08542e5dba6cca68d7751ee543d7ec367a960b",
+		    "75c0cd9558903dc6ff974fe54eeec57977fea61b" },
+		{ 2, "14d5cca867144d3f7058499471de60677574d29a", 256, 36,
+		    "2e08542e5dba6cca68d7751ee543d7ec367a960b"
+		    "d4d0874613b039b8913d236bbb75b8ef",
+		    "75c0cd9558903dc6ff974fe54eeec57977fea61b"
+		    "13cf251d6b2b29fe1a5ec4d451656bc4" },
+		{ 4, "a9b0fa0161e0e540bc472cea85e59724"
+		    "3a689b964985e17a2fafa340af15bbba", 192, 28,
+		    "55f0dc32e8a16feb3efc66556b2df869"
+		    "6a588b3f9860e38e15ddcfb4",
+		    "4e49d6b40d73d2e79badc01453953417"
+		    "81437dfafb4e3eb9276f33f8" },
+		{ 4, "a9b0fa0161e0e540bc472cea85e59724"
+		    "3a689b964985e17a2fafa340af15bbba", 256, 36,
+		    "55f0dc32e8a16feb3efc66556b2df869"
+		    "6a588b3f9860e38e15ddcfb4593fe751542d058a",
+		    "4e49d6b40d73d2e79badc01453953417"
+		    "81437dfafb4e3eb9276f33f8157c05e9c99b805a" },
+	};
+	const struct ike_cipher_alg *c;
+	const struct ike_hash_alg *prf, *auth;
+	struct ike_buf d, enc, ak;
+	uint8_t dkey[IKE_HASH_MAX];
+	size_t i;
+	int n;
+
+	inputs();
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		prf = ike_hash_by_p1(v[i].p1_hash);
+		ATF_REQUIRE(prf != NULL);
+		n = tu_hex_decode(v[i].d, dkey, sizeof(dkey));
+		ATF_REQUIRE(n > 0);
+		d.data = dkey;
+		d.len = (size_t)n;
+		/* ESP_AES_GCM_16 with its Key Length, no auth algorithm. */
+		ATF_REQUIRE_EQ(ike_esp_algs(20, v[i].keybits, 0, &c, &auth),
+		    0);
+		ATF_REQUIRE(c != NULL && auth == NULL);
+		ATF_CHECK(c->aead && c->saltlen == 4 &&
+		    c->pfkey_ealg == PFKEY_EALG_AESGCM16);
+		ATF_CHECK_EQ(c->keylen + c->saltlen, v[i].keylen);
+		ATF_REQUIRE_EQ(ike_esp_keys(prf, IKE_CHUNK_BUF(&d),
+		    IKE_CHUNK_NONE, GCM_SPI, C(qni), C(qnr), c, NULL, &enc,
+		    &ak), 0);
+		check_buf("AES-GCM key and salt", &enc, v[i].key);
+		ATF_CHECK(ak.len == 0 && ak.data == NULL);
+		ike_buf_free(&enc);
+		ATF_REQUIRE_EQ(ike_esp_keys(prf, IKE_CHUNK_BUF(&d), C(gqm),
+		    GCM_SPI, C(qni), C(qnr), c, NULL, &enc, &ak), 0);
+		check_buf("AES-GCM key and salt (PFS)", &enc, v[i].key_pfs);
+		ATF_CHECK(ak.len == 0 && ak.data == NULL);
+		ike_buf_free(&enc);
+		/* An auth key beside AES-GCM is refused. */
+		ATF_CHECK_EQ(ike_esp_keys(prf, IKE_CHUNK_BUF(&d),
+		    IKE_CHUNK_NONE, GCM_SPI, C(qni), C(qnr), c,
+		    ike_hash_by_esp_auth(2), &enc, &ak), -1);
+		ATF_CHECK(enc.data == NULL && ak.data == NULL);
+	}
+}
+
+/* Which ESP ciphers go with which authentication algorithms. */
+ATF_TC_WITHOUT_HEAD(esp_algs);
+ATF_TC_BODY(esp_algs, tc)
+{
+	const struct ike_cipher_alg *c;
+	const struct ike_hash_alg *a;
+
+	ATF_REQUIRE_EQ(ike_esp_algs(12, 128, 2, &c, &a), 0);
+	ATF_CHECK(c == ike_cipher_by_esp(12, 128) && a != NULL &&
+	    a->pfkey_aalg == PFKEY_AALG_SHA1HMAC);
+	ATF_REQUIRE_EQ(ike_esp_algs(20, 192, 0, &c, &a), 0);
+	ATF_CHECK(c != NULL && c->keylen == 24 && a == NULL);
+	/* AES-CBC needs an auth algorithm, AES-GCM takes none. */
+	ATF_CHECK_EQ(ike_esp_algs(12, 128, 0, &c, &a), -1);
+	ATF_CHECK(c == NULL && a == NULL);
+	ATF_CHECK_EQ(ike_esp_algs(20, 128, 2, &c, &a), -1);
+	ATF_CHECK(c == NULL && a == NULL);
+	/* GCM needs its Key Length, one of 128, 192, 256. */
+	ATF_CHECK_EQ(ike_esp_algs(20, 0, 0, &c, &a), -1);
+	ATF_CHECK_EQ(ike_esp_algs(20, 64, 0, &c, &a), -1);
+	/* AES-GCM-8 and -12 (18, 19) are not offered or taken. */
+	ATF_CHECK_EQ(ike_esp_algs(18, 128, 0, &c, &a), -1);
+	ATF_CHECK_EQ(ike_esp_algs(19, 128, 0, &c, &a), -1);
+	ATF_CHECK_EQ(ike_esp_algs(12, 128, 9, &c, &a), -1);	/* XCBC */
+	/* Never a phase-1 cipher. */
+	ATF_CHECK(ike_cipher_by_p1(20, 128) == NULL);
+	ATF_CHECK(ike_cipher_by_p1(0, 128) == NULL);
+}
+
 /* ---- KEYMAT lengths and edge cases ---- */
 
 ATF_TC_WITHOUT_HEAD(keymat_lengths);
@@ -652,6 +759,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, quick_sha1_3des);
 	ATF_TP_ADD_TC(tp, quick_sha256_aes128);
 	ATF_TP_ADD_TC(tp, quick_md5_aes256);
+	ATF_TP_ADD_TC(tp, quick_gcm);
+	ATF_TP_ADD_TC(tp, esp_algs);
 	ATF_TP_ADD_TC(tp, keymat_lengths);
 	ATF_TP_ADD_TC(tp, prf_rfc4231);
 	ATF_TP_ADD_TC(tp, digest);

@@ -319,6 +319,76 @@ alg_aes192_sha384_cleanup() {
 	pair_stop
 }
 
+atf_test_case alg_aes128gcm16 cleanup
+alg_aes128gcm16_head() {
+	atf_set "descr" "Quick mode ESP AES-128-GCM-16 (RFC 4106): no auth" \
+	    "algorithm; both SADBs hold the cross-matched pair as" \
+	    "aes-gcm-16 with the same 20-byte keys (key and salt), one per" \
+	    "direction, and no A: key"
+	atf_set "require.user" "root"
+}
+alg_aes128gcm16_body() {
+	negotiate_with "encryption aes128 hash sha256 group modp1024" \
+	    "encryption aes128gcm16"
+	for s in a b; do
+		atf_check -o match:'SAs installed: in 0x[0-9a-f]+, out 0x[0-9a-f]+ \(aes-gcm-16, none, 3600 s\)$' \
+		    cat $s/oakleyd.log
+	done
+	atf_check -o inline:"2\n" grep -Ec ' E=aes-gcm-16:[0-9a-f]{40} +state=mature' sadb.a
+	atf_check -o not-match:'A=' cat sadb.a
+	# Each direction has its own key (KEYMAT of its own SPI).
+	atf_check -o inline:"2\n" sh -c \
+	    "grep -o 'E=aes-gcm-16:[0-9a-f]*' sadb.a | sort -u | wc -l"
+	# As setkey prints it: the E: line, nothing for authentication.
+	$PAIR_D_b > raw.b
+	atf_check -o inline:"2\n" grep -c '^	E: aes-gcm-16  ' raw.b
+	atf_check -o not-match:'^	A: ' cat raw.b
+}
+alg_aes128gcm16_cleanup() {
+	pair_stop
+}
+
+atf_test_case alg_aes256gcm16_choice cleanup
+alg_aes256gcm16_choice_head() {
+	atf_set "descr" "Side a offers AES-128-GCM-16, then AES-256-GCM-16," \
+	    "then AES-128-CBC/HMAC-SHA1; side b takes AES-256-GCM-16 only:" \
+	    "the second transform is chosen by its key length, keys of 36" \
+	    "bytes"
+	atf_set "require.user" "root"
+}
+alg_aes256gcm16_choice_body() {
+	EXTRA_a="phase2 encryption aes128gcm16; phase2 encryption aes256gcm16; phase2 encryption aes128 auth hmac-sha1;"
+	EXTRA_b="phase2 encryption aes256gcm16 lifetime 30m;"
+	pair_setup body_a body_b
+	pair_establish
+	atf_check -o inline:"2\n" grep -Ec ' E=aes-gcm-16:[0-9a-f]{72} +state=mature hard=1800\(s\)$' sadb.a
+	atf_check -o not-match:'A=' cat sadb.b
+}
+alg_aes256gcm16_choice_cleanup() {
+	pair_stop
+}
+
+atf_test_case gcm_mismatch cleanup
+gcm_mismatch_head() {
+	atf_set "descr" "Side a offers AES-128-GCM-16, side b takes" \
+	    "AES-256-GCM-16 only: no quick-mode proposal matches, side b" \
+	    "answers NO-PROPOSAL-CHOSEN, no SA is left anywhere"
+	atf_set "require.user" "root"
+}
+gcm_mismatch_body() {
+	EXTRA_a="phase2 encryption aes128gcm16;"
+	EXTRA_b="phase2 encryption aes256gcm16;"
+	pair_setup body_a body_b
+	pair_acquire
+	pair_wait_log b "refused: no acceptable proposal .* answering NO-PROPOSAL-CHOSEN"
+	pair_wait_log a "quick mode [0-9a-f]+ with other: failed; its SAs were removed"
+	pair_wait_empty a
+	atf_check -o inline:"No SAD entries.\n" $PAIR_D_b
+}
+gcm_mismatch_cleanup() {
+	pair_stop
+}
+
 atf_test_case pfs cleanup
 pfs_head() {
 	atf_set "descr" "Quick mode with PFS (group 2): a second DH" \
@@ -570,6 +640,9 @@ atf_init_test_cases() {
 	atf_add_test_case alg_3des_sha1
 	atf_add_test_case alg_aes256_sha512
 	atf_add_test_case alg_aes192_sha384
+	atf_add_test_case alg_aes128gcm16
+	atf_add_test_case alg_aes256gcm16_choice
+	atf_add_test_case gcm_mismatch
 	atf_add_test_case pfs
 	atf_add_test_case pfs_mismatch
 	atf_add_test_case psk_tunnel

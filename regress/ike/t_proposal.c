@@ -4,7 +4,9 @@
  * what is never chosen (unknown attributes, missing DH groups, bundles,
  * the wrong mode), the check of the responder's answer, our offers as
  * SA payloads, lifetimes and RESPONDER-LIFETIME, and the message naming
- * the plugin of a missing group.
+ * the plugin of a missing group.  AES-GCM (RFC 4106): offered as
+ * ESP_AES_GCM_16 with a Key Length and no Authentication Algorithm, chosen
+ * only that way.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -18,9 +20,11 @@
 #include "ike/ike.h"
 #include "log.h"
 #include "plugin.h"
+#include "testutil.h"
 
 static struct isakmp_msg msg;
 static uint8_t wire[4096];
+static size_t wire_len;
 static const struct oakley_engine no_engine;
 
 static void
@@ -48,6 +52,7 @@ decode_sa(const struct isakmp_sa_spec *spec)
 	ATF_REQUIRE((out = isakmp_builder_finish(&b, &len)) != NULL);
 	ATF_REQUIRE(len <= sizeof(wire));
 	memcpy(wire, out, len);
+	wire_len = len;
 	isakmp_builder_free(&b);
 	ATF_REQUIRE_MSG(isakmp_decode(wire, len, 0, &msg, &err) == 0, "%s",
 	    err.reason);
@@ -422,6 +427,143 @@ ATF_TC_BODY(p2_offer, tc)
 	plugin_host_fini();
 }
 
+/* ---- AES-GCM ---- */
+
+static const struct isakmp_attr_spec esp_gcm128[] = {
+	A(IPSEC_ATTR_ENCAP_MODE, 2), A(IPSEC_ATTR_KEY_LENGTH, 128),
+};
+static const struct isakmp_attr_spec esp_gcm256[] = {
+	A(IPSEC_ATTR_ENCAP_MODE, 2), A(IPSEC_ATTR_KEY_LENGTH, 256),
+};
+static const struct isakmp_attr_spec esp_gcm128_sha1[] = {
+	A(IPSEC_ATTR_ENCAP_MODE, 2), A(IPSEC_ATTR_AUTH_ALG, 2),
+	A(IPSEC_ATTR_KEY_LENGTH, 128),
+};
+static const struct isakmp_attr_spec esp_gcm_nolen[] = {
+	A(IPSEC_ATTR_ENCAP_MODE, 2),
+};
+static const struct isakmp_attr_spec esp_aes128_noauth[] = {
+	A(IPSEC_ATTR_ENCAP_MODE, 2), A(IPSEC_ATTR_KEY_LENGTH, 128),
+};
+
+/* Ours: AES-128-GCM-16 first, then AES-128-CBC with HMAC-SHA1. */
+static void
+profile_gcm(struct oakley_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->n_phase2 = 2;
+	p->phase2[0] = (struct oakley_p2_proposal){ 20, 128, 0, 0, 3600, 0 };
+	p->phase2[1] = (struct oakley_p2_proposal){ 12, 128, 2, 0, 3600, 0 };
+}
+
+/* Our offer on the wire: transform ID 20, Key Length, no auth attribute. */
+ATF_TC_WITHOUT_HEAD(p2_gcm_offer);
+ATF_TC_BODY(p2_gcm_offer, tc)
+{
+	static const char want_hex[] =
+	    /* SA: last, length 76; DOI 1, SIT_IDENTITY_ONLY */
+	    "00 00 004c 00000001 00000001"
+	    /* proposal: last, length 64, #1, ESP, SPI size 4, 2 transforms */
+	    "00 00 0040 01 03 04 02 01020304"
+	    /* transform: more, length 24, #1, ESP_AES_GCM_16 (20) */
+	    "03 00 0018 01 14 0000"
+	    "8001 0001"		/* SA life type: seconds */
+	    "8002 0e10"		/* SA life duration: 3600 */
+	    "8004 0002"		/* encapsulation: transport */
+	    "8006 0080"		/* key length: 128 (no auth algorithm) */
+	    /* transform: last, length 28, #2, ESP_AES (12) */
+	    "00 00 001c 02 0c 0000"
+	    "8001 0001 8002 0e10 8004 0002"
+	    "8005 0002"		/* auth: HMAC-SHA */
+	    "8006 0080";
+	uint8_t want[128];
+	struct oakley_profile prof;
+	struct ike_sa_store st;
+	const struct isakmp_transform *xf;
+	struct ike_p2_choice ch;
+	uint16_t group;
+	int n;
+
+	host_up();
+	profile_gcm(&prof);
+	ATF_REQUIRE_EQ(ike_p2_sa_spec(&prof, 0x01020304, 2, &st, &group), 0);
+	ATF_CHECK_EQ(group, 0);
+	(void)decode_sa(&st.sa);
+	n = tu_hex_decode(want_hex, want, sizeof(want));
+	ATF_REQUIRE(n > 0);
+	ATF_REQUIRE_EQ(wire_len, ISAKMP_HDR_LEN + (size_t)n);
+	ATF_CHECK(memcmp(wire + ISAKMP_HDR_LEN, want, (size_t)n) == 0);
+	/* Read back: the GCM transform has no Authentication Algorithm. */
+	xf = &msg.payloads[0].u.sa.proposals[0].transforms[0];
+	ATF_CHECK_EQ(xf->id, 20);
+	ATF_CHECK_EQ(xf->n_attrs, 4);
+	/* A responder answering with our first transform: accepted. */
+	st.prop.n_transforms = 1;
+	ATF_REQUIRE_EQ(ike_p2_accept(&prof, decode_sa(&st.sa), 0x01020304,
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch), 0);
+	ATF_CHECK_EQ(ch.alg.cipher, 20);
+	ATF_CHECK_EQ(ch.alg.keylen, 128);
+	ATF_CHECK_EQ(ch.alg.auth, 0);
+	/* What could not be installed is not offered: GCM with an auth
+	 * algorithm (a plugin's profile might say so), CBC without. */
+	prof.phase2[0].auth = 2;
+	ATF_REQUIRE_EQ(ike_p2_sa_spec(&prof, 1, 2, &st, &group), 0);
+	ATF_REQUIRE_EQ(st.prop.n_transforms, 1);
+	ATF_CHECK_EQ(st.xforms[0].id, 12);
+	prof.phase2[1].auth = 0;
+	ATF_CHECK_EQ(ike_p2_sa_spec(&prof, 1, 2, &st, &group), -1);
+	plugin_host_fini();
+}
+
+/* The responder takes GCM only with our key length and without auth. */
+ATF_TC_WITHOUT_HEAD(p2_gcm_choice);
+ATF_TC_BODY(p2_gcm_choice, tc)
+{
+	const struct isakmp_transform_spec xf[] = {
+		{ 1, 20, esp_gcm128_sha1, NA(esp_gcm128_sha1) },
+		{ 2, 20, esp_gcm256, NA(esp_gcm256) },
+		{ 3, 20, esp_gcm_nolen, NA(esp_gcm_nolen) },
+		{ 4, 12, esp_aes128_noauth, NA(esp_aes128_noauth) },
+		{ 5, 20, esp_gcm128, NA(esp_gcm128) },
+	};
+	struct isakmp_proposal_spec prop[] = {
+		{ 1, ISAKMP_PROTO_ESP, spi_b, 4, xf, NA(xf) },
+	};
+	const struct isakmp_sa_spec sa = { ISAKMP_DOI_IPSEC,
+	    ISAKMP_SIT_IDENTITY_ONLY, prop, 1 };
+	struct oakley_profile prof;
+	struct ike_p2_choice ch;
+
+	host_up();
+	profile_gcm(&prof);
+	/* GCM with HMAC-SHA1, GCM-256, GCM without a key length, AES-CBC
+	 * without auth: none is ours; the last transform is. */
+	ATF_REQUIRE_EQ(ike_p2_choose(&prof, decode_sa(&sa),
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch), 0);
+	ATF_CHECK_EQ(ch.xf->num, 5);
+	ATF_CHECK_EQ(ch.alg.cipher, 20);
+	ATF_CHECK_EQ(ch.alg.keylen, 128);
+	ATF_CHECK_EQ(ch.alg.auth, 0);
+	ATF_CHECK_EQ(ch.our_life_s, 3600);
+	/* Without the last one, nothing. */
+	prop[0].n_transforms = 4;
+	ATF_CHECK_EQ(ike_p2_choose(&prof, decode_sa(&sa),
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch),
+	    ISAKMP_N_NO_PROPOSAL_CHOSEN);
+	/* A profile asking for GCM with an auth algorithm matches nothing
+	 * either, even the same on the wire. */
+	prof.phase2[0].auth = 2;
+	prop[0].n_transforms = 1;
+	ATF_CHECK_EQ(ike_p2_choose(&prof, decode_sa(&sa),
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch),
+	    ISAKMP_N_NO_PROPOSAL_CHOSEN);
+	/* An answer of GCM with an auth algorithm is not accepted. */
+	ATF_CHECK_EQ(ike_p2_accept(&prof, decode_sa(&sa), 0,
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch),
+	    ISAKMP_N_NO_PROPOSAL_CHOSEN);
+	plugin_host_fini();
+}
+
 ATF_TC_WITHOUT_HEAD(lifetimes);
 ATF_TC_BODY(lifetimes, tc)
 {
@@ -455,6 +597,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, p2_modes_and_bundles);
 	ATF_TP_ADD_TC(tp, p2_encap_hook);
 	ATF_TP_ADD_TC(tp, p2_offer);
+	ATF_TP_ADD_TC(tp, p2_gcm_offer);
+	ATF_TP_ADD_TC(tp, p2_gcm_choice);
 	ATF_TP_ADD_TC(tp, lifetimes);
 	return atf_no_error();
 }

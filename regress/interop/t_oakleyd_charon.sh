@@ -349,6 +349,24 @@ run_ecp_pfs()
 	    cat oakleyd.err
 }
 
+# AES-GCM in quick mode (RFC 4106): ESP transform 20 with a Key Length
+# and no Authentication Algorithm, PFS with group 2; the keys are 20
+# bytes (the AES-128 key and the 4-byte salt) and there is no auth key.
+run_aes128gcm16()
+{
+	setup aes128-sha256-modp1024 aes128gcm16-modp1024 \
+	    "encryption aes128 hash sha256 group modp1024" \
+	    "encryption aes128gcm16 pfs modp1024" natt
+	negotiate "$1"
+	check_ike "$1" AES_CBC 128 HMAC_SHA2_256_128 PRF_HMAC_SHA2_256 \
+	    MODP_1024 aes128-cbc-sha256 2
+	check_child AES_GCM_16 128 - MODP_1024 40 0
+	atf_check -o match:'SAs installed: .* \(aes-gcm-16, none, [0-9]+ s, PFS\)$' \
+	    cat oakleyd.err
+	atf_check -o inline:"2\n" grep -c ' enc=aes-gcm-16 .* auth=none auth-key=-$' \
+	    oakleyd.sas
+}
+
 atf_test_case od_init_aes128_sha256 cleanup
 od_init_aes128_sha256_head()
 {
@@ -476,6 +494,25 @@ od_init_ecp_pfs_cleanup()
 	cleanup_all
 }
 
+atf_test_case od_init_aes128gcm16 cleanup
+od_init_aes128gcm16_head()
+{
+	atf_set descr "oakleyd initiates: quick mode ESP AES-128-GCM-16" \
+	    "with PFS (modp1024), tunnel; charon and pfkeyemud hold the" \
+	    "same SAs, keys of key and salt, no auth key"
+	atf_set require.user root
+	atf_set timeout 120
+}
+od_init_aes128gcm16_body()
+{
+	run_aes128gcm16 od
+	check_peers 1
+}
+od_init_aes128gcm16_cleanup()
+{
+	cleanup_all
+}
+
 atf_test_case od_resp_ecp_pfs cleanup
 od_resp_ecp_pfs_head()
 {
@@ -490,6 +527,24 @@ od_resp_ecp_pfs_body()
 	check_peers 0
 }
 od_resp_ecp_pfs_cleanup()
+{
+	cleanup_all
+}
+
+atf_test_case od_resp_aes128gcm16 cleanup
+od_resp_aes128gcm16_head()
+{
+	atf_set descr "charon initiates: oakleyd answers a quick mode" \
+	    "ESP AES-128-GCM-16 with PFS (modp1024), tunnel"
+	atf_set require.user root
+	atf_set timeout 120
+}
+od_resp_aes128gcm16_body()
+{
+	run_aes128gcm16 charon
+	check_peers 0
+}
+od_resp_aes128gcm16_cleanup()
 {
 	cleanup_all
 }
@@ -749,6 +804,8 @@ atf_init_test_cases()
 	atf_add_test_case od_resp_modp2048_pfs
 	atf_add_test_case od_init_ecp_pfs
 	atf_add_test_case od_resp_ecp_pfs
+	atf_add_test_case od_init_aes128gcm16
+	atf_add_test_case od_resp_aes128gcm16
 	atf_add_test_case od_ctl_initiate
 	atf_add_test_case proposal_choice
 	atf_add_test_case delete_from_od

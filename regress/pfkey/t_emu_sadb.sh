@@ -169,6 +169,55 @@ add_invalid_cleanup()
 	emu_stop
 }
 
+atf_test_case gcm_keys cleanup
+gcm_keys_head()
+{
+	atf_set descr "aes-gcm-16 (RFC 4106): ADD takes an AES key and its" \
+	    "32-bit salt (160, 224 or 288 bits) with no authentication" \
+	    "algorithm, GET gives them back; a key without its salt, or" \
+	    "with an auth algorithm, is EINVAL"
+}
+gcm_keys_body()
+{
+	local salt=a0a1a2a3
+
+	emu_start
+	atf_check -o inline:"ok\n" $PFK add $A $B esp 0x6000 -m tunnel \
+	    -E aes-gcm-16 ${EKEY}$salt
+	atf_check -o inline:"ok\n" $PFK add $A $B esp 0x6001 \
+	    -E aes-gcm-16 ${EKEY}${EKEY%????????????????}$salt
+	atf_check -o inline:"ok\n" $PFK add $A $B esp 0x6002 \
+	    -E aes-gcm-16 ${EKEY}${EKEY}$salt
+	atf_check -o match:"^$A $B esp spi=24576 state=mature mode=tunnel reqid=0 E=aes-gcm-16:${EKEY}$salt cur=0/0 seq=[0-9]+\$" \
+	    $PFK get $A $B esp 0x6000
+	atf_check -o match:" E=aes-gcm-16:${EKEY}[0-9a-f]{16}$salt cur=" \
+	    $PFK get $A $B esp 0x6001
+	atf_check -o match:" E=aes-gcm-16:${EKEY}${EKEY}$salt cur=" \
+	    $PFK get $A $B esp 0x6002
+	# AES-128 and AES-256 keys without the salt; a 192-bit one (not an
+	# AES size once the salt is taken off); too long.
+	for key in $EKEY ${EKEY}${EKEY} ${EKEY}0011223344556677 \
+	    ${EKEY}${EKEY}${EKEY}; do
+		atf_check -s exit:1 -o inline:"error=EINVAL\n" \
+		    $PFK add $A $B esp 0x6010 -E aes-gcm-16 $key
+	done
+	# No auth algorithm beside GCM, with a key or without.
+	atf_check -s exit:1 -o inline:"error=EINVAL\n" \
+	    $PFK add $A $B esp 0x6010 -E aes-gcm-16 ${EKEY}$salt \
+	    -A hmac-sha2-256 ${EKEY}${EKEY}
+	# No key at all.
+	atf_check -s exit:1 -o inline:"error=EINVAL\n" \
+	    $PFK add $A $B esp 0x6010 -E aes-gcm-16 -
+	# AES-CBC keys are AES sizes too.
+	atf_check -s exit:1 -o inline:"error=EINVAL\n" \
+	    $PFK add $A $B esp 0x6010 -E aes-cbc ${EKEY}$salt -A hmac-sha1 $AKEY
+	atf_check -o match:"^sa=3 larval=0 policies=0 " $CTL stats
+}
+gcm_keys_cleanup()
+{
+	emu_stop
+}
+
 atf_test_case delete_all cleanup
 delete_all_head()
 {
@@ -361,6 +410,7 @@ atf_init_test_cases()
 	atf_add_test_case update_larval
 	atf_add_test_case add_get_delete
 	atf_add_test_case add_invalid
+	atf_add_test_case gcm_keys
 	atf_add_test_case delete_all
 	atf_add_test_case dump_sequence
 	atf_add_test_case flush

@@ -268,6 +268,33 @@ ATF_TC_BODY(sa_esp_transport, tc)
 	    "\tsadb_seq=0 pid=0 refcnt=0\n");
 }
 
+/* AES-256-GCM as FreeBSD setkey shows it: key and salt (36 bytes) on the
+ * E: line, which wraps after 32 bytes; no auth key, no A: line. */
+ATF_TC_WITHOUT_HEAD(sa_esp_gcm);
+ATF_TC_BODY(sa_esp_gcm, tc)
+{
+	struct pfkey_msg m;
+
+	utc();
+	msg_base(&m, PFKEY_DUMP, PFKEY_SATYPE_ESP, 0, 0);
+	sa_addrs(&m, "192.0.2.1", "192.0.2.2");
+	sa_set(&m, 0x5000, PFKEY_SASTATE_MATURE, PFKEY_AALG_NONE,
+	    PFKEY_EALG_AESGCM16);
+	sa2_set(&m, PFKEY_MODE_TUNNEL, 0, 7);
+	set_key(&m.key_encrypt, "000102030405060708090a0b0c0d0e0f"
+	    "101112131415161718191a1b1c1d1e1f" "a0a1a2a3");
+	PFKEY_SET(&m, PFKEY_EXT_KEY_ENCRYPT);
+
+	check_output(pfkey_print_sa, &m, T_NOW,
+	    "192.0.2.1 192.0.2.2\n"
+	    "\tesp mode=tunnel spi=20480(0x00005000) reqid=7(0x00000007)\n"
+	    "\tE: aes-gcm-16  00010203 04050607 08090a0b 0c0d0e0f 10111213"
+	    " 14151617 18191a1b 1c1d1e1f\n"
+	    " a0a1a2a3\n"
+	    "\tseq=0x00000000 replay=0 flags=0x00000000 state=mature \n"
+	    "\tsadb_seq=0 pid=0 refcnt=0\n");
+}
+
 /* AH: only the A: line (64-byte key wraps after 32 bytes), no E:. */
 ATF_TC_WITHOUT_HEAD(sa_ah);
 ATF_TC_BODY(sa_ah, tc)
@@ -750,6 +777,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sa_esp_natt_tunnel);
 	ATF_TP_ADD_TC(tp, sa_natt_oai_only);
 	ATF_TP_ADD_TC(tp, sa_esp_transport);
+	ATF_TP_ADD_TC(tp, sa_esp_gcm);
 	ATF_TP_ADD_TC(tp, sa_ah);
 	ATF_TP_ADD_TC(tp, sa_larval);
 	ATF_TP_ADD_TC(tp, sa_missing_extensions);
