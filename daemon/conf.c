@@ -350,6 +350,31 @@ global_flush_on_exit(struct conf_ctx *ctx, const struct conf_stmt *st)
 	    ctx->errlen);
 }
 
+/* half-open N [per-source M]; */
+static int
+global_half_open(struct conf_ctx *ctx, const struct conf_stmt *st)
+{
+	struct config *conf = ctx->conf;
+	uint64_t all, one;
+
+	if (conf_want_args(ctx, st, 1, 3, "half-open N [per-source M]") == -1 ||
+	    conf_stmt_arg_number(st, 0, 1, CONF_HALF_OPEN_LIMIT, &all,
+	    ctx->err, ctx->errlen) == -1)
+		return -1;
+	one = all < CONF_DEFAULT_HALF_OPEN_PER_SOURCE ? all :
+	    CONF_DEFAULT_HALF_OPEN_PER_SOURCE;
+	if (st->nargs == 2 || (st->nargs == 3 &&
+	    strcmp(st->args[1].text, "per-source") != 0))
+		return conf_fail_arg(ctx, st, 1, "expected 'per-source M' "
+		    "after the limit");
+	if (st->nargs == 3 && conf_stmt_arg_number(st, 2, 1, all, &one,
+	    ctx->err, ctx->errlen) == -1)
+		return -1;
+	conf->half_open = (uint32_t)all;
+	conf->half_open_per_source = (uint32_t)one;
+	return 0;
+}
+
 static bool
 plugin_name_ok(const char *name)
 {
@@ -392,6 +417,7 @@ static const struct global_key global_keys[] = {
 	{ "pidfile", global_pidfile, true, false },
 	{ "log-level", global_log_level, true, false },
 	{ "flush-on-exit", global_flush_on_exit, true, false },
+	{ "half-open", global_half_open, true, false },
 	{ "plugin", global_plugin, false, true },
 	{ "peer", conf_peer_parse, false, true },
 };
@@ -471,6 +497,8 @@ conf_new(void)
 	conf->pidfile = strdup(CONF_DEFAULT_PIDFILE);
 	conf->log_level = LOG_LEVEL_INFO;
 	conf->flush_on_exit = true;
+	conf->half_open = CONF_DEFAULT_HALF_OPEN;
+	conf->half_open_per_source = CONF_DEFAULT_HALF_OPEN_PER_SOURCE;
 	if (conf->pfkey == NULL || conf->plugin_dir == NULL ||
 	    conf->control_socket == NULL || conf->pidfile == NULL) {
 		conf_free(conf);

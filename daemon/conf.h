@@ -125,6 +125,9 @@ enum conf_level {
 #define CONF_DEFAULT_PIDFILE		"/var/run/oakleyd.pid"
 #define CONF_DEFAULT_PORT		500
 #define CONF_DEFAULT_NATT_PORT		4500
+#define CONF_DEFAULT_HALF_OPEN		256
+#define CONF_DEFAULT_HALF_OPEN_PER_SOURCE 16
+#define CONF_HALF_OPEN_LIMIT		65536	/* the largest allowed */
 #define CONF_DEFAULT_PROFILE		"default"
 #define CONF_DEFAULT_P1_LIFETIME	(8 * 3600)
 #define CONF_DEFAULT_P2_LIFETIME	3600
@@ -240,6 +243,9 @@ struct config {
 	char		*pidfile;
 	int		log_level;	/* enum log_level, default info */
 	bool		flush_on_exit;	/* SIGTERM removes policies and SAs */
+	/* Caps on responder phase 1s not yet established (half open). */
+	uint32_t	half_open;		/* in all */
+	uint32_t	half_open_per_source;	/* from one address */
 	struct conf_plugin_block *plugins;	/* in order of appearance */
 	size_t		nplugins;
 	struct conf_peer *peers;

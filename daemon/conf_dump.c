@@ -114,6 +114,8 @@ print_global(FILE *fp, const struct config *conf)
 	fprintf(fp, ";\nlog-level %s;\n", conf->log_level >= 0 &&
 	    conf->log_level <= 4 ? levels[conf->log_level] : "info");
 	fprintf(fp, "flush-on-exit %s;\n", conf->flush_on_exit ? "yes" : "no");
+	fprintf(fp, "half-open %u per-source %u;\n", conf->half_open,
+	    conf->half_open_per_source);
 }
 
 static void

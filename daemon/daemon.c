@@ -153,7 +153,7 @@ plugins_differ(const struct config *a, const struct config *b)
 static void
 reload_warn_fixed(const struct config *old, const struct config *new)
 {
-	const char *what[4];
+	const char *what[5];
 	size_t i, n = 0;
 
 	if (str_differ(old->pfkey, new->pfkey))
@@ -164,6 +164,9 @@ reload_warn_fixed(const struct config *old, const struct config *new)
 		what[n++] = "pidfile";
 	if (plugins_differ(old, new))
 		what[n++] = "plugins";
+	if (old->half_open != new->half_open ||
+	    old->half_open_per_source != new->half_open_per_source)
+		what[n++] = "half-open";
 	for (i = 0; i < n; i++)
 		log_warn("reload: the %s setting changed; it takes effect "
 		    "when oakleyd restarts", what[i]);

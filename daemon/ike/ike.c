@@ -537,20 +537,32 @@ ike_input(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 /* ---- Life ---- */
 
 struct ike *
-ike_new(struct daemon *d, char *err, size_t errlen)
+ike_alloc(struct daemon *d)
 {
 	struct ike *ike;
 
 	if ((ike = calloc(1, sizeof(*ike))) == NULL ||
 	    (ike->rx = calloc(1, sizeof(*ike->rx))) == NULL) {
 		free(ike);
-		snprintf(err, errlen, "IKE engine: %s", strerror(ENOMEM));
 		return NULL;
 	}
 	ike->d = d;
-	p1_table_init(&ike->table, 0, 0);
+	p1_table_init(&ike->table, d->conf->half_open,
+	    d->conf->half_open_per_source);
 	TAILQ_INIT(&ike->p1s);
 	TAILQ_INIT(&ike->socks);
+	return ike;
+}
+
+struct ike *
+ike_new(struct daemon *d, char *err, size_t errlen)
+{
+	struct ike *ike;
+
+	if ((ike = ike_alloc(d)) == NULL) {
+		snprintf(err, errlen, "IKE engine: %s", strerror(ENOMEM));
+		return NULL;
+	}
 	if (ike_net_open(ike, err, errlen) == -1) {
 		free(ike->rx);
 		free(ike);

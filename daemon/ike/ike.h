@@ -40,6 +40,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "conf.h"
 #include "crypto.h"
 #include "isakmp.h"
 #include "oakley/plugin.h"
@@ -56,8 +57,9 @@ struct sa;
 
 /* ---- Limits and defaults ---- */
 
-#define IKE_HALF_OPEN_MAX	256	/* responder phase 1s not yet up */
-#define IKE_HALF_OPEN_PER_SRC	16	/* ... from one source address */
+/* Responder phase 1s not yet up, and from one address: "half-open". */
+#define IKE_HALF_OPEN_MAX	CONF_DEFAULT_HALF_OPEN
+#define IKE_HALF_OPEN_PER_SRC	CONF_DEFAULT_HALF_OPEN_PER_SOURCE
 #define IKE_NONCE_LEN		32	/* bytes we send */
 #define IKE_NONCE_MIN		8	/* RFC 2409 5: 8 to 256 */
 #define IKE_NONCE_MAX		256
@@ -377,6 +379,8 @@ struct ike {
 
 /* ike.c */
 struct ike *ike_new(struct daemon *, char *err, size_t errlen);
+/* The engine's state without sockets (ike_new's first half; tests). */
+struct ike *ike_alloc(struct daemon *);
 void	ike_free(struct ike *, bool send_deletes);
 /* A datagram arrived (net.c): ike_offset bytes of marker stripped. */
 void	ike_input(struct ike *, struct ike_sock *, const uint8_t *pkt,

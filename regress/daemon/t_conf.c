@@ -92,8 +92,18 @@ ATF_TC_BODY(global_defaults, tc)
 	ATF_CHECK_STREQ(conf->pidfile, "/var/run/oakleyd.pid");
 	ATF_CHECK_EQ(conf->log_level, LOG_LEVEL_INFO);
 	ATF_CHECK(conf->flush_on_exit);
+	ATF_CHECK_EQ(conf->half_open, 256);
+	ATF_CHECK_EQ(conf->half_open_per_source, 16);
 	ATF_CHECK_EQ(conf->nplugins, 0);
 	ATF_CHECK_EQ(conf->npeers, 0);
+	conf_free(conf);
+	/* Without per-source: 16, or the limit if that is smaller. */
+	conf = parse_ok("half-open 8;\n");
+	ATF_CHECK_EQ(conf->half_open, 8);
+	ATF_CHECK_EQ(conf->half_open_per_source, 8);
+	conf_free(conf);
+	conf = parse_ok("half-open 100;\n");
+	ATF_CHECK_EQ(conf->half_open_per_source, 16);
 	conf_free(conf);
 }
 
@@ -109,6 +119,7 @@ ATF_TC_BODY(global_all_keys, tc)
 	    "pidfile \"/tmp/oakleyd.pid\";\n"
 	    "log-level debug;\n"
 	    "flush-on-exit no;\n"
+	    "half-open 1000 per-source 4;\n"
 	    "plugin natt;\n"
 	    "plugin nlb { idle-timeout 2m; }\n");
 
@@ -125,15 +136,17 @@ ATF_TC_BODY(global_all_keys, tc)
 	ATF_CHECK_STREQ(conf->pidfile, "/tmp/oakleyd.pid");
 	ATF_CHECK_EQ(conf->log_level, LOG_LEVEL_DEBUG);
 	ATF_CHECK(!conf->flush_on_exit);
+	ATF_CHECK_EQ(conf->half_open, 1000);
+	ATF_CHECK_EQ(conf->half_open_per_source, 4);
 	ATF_REQUIRE_EQ(conf->nplugins, 2);
 	ATF_CHECK_STREQ(conf->plugins[0].name, "natt");
 	ATF_CHECK(conf->plugins[0].block != NULL);
 	ATF_CHECK(conf_block_first(conf->plugins[0].block) == NULL);
 	ATF_CHECK_STREQ(conf->plugins[0].file, "t.conf");
-	ATF_CHECK_EQ(conf->plugins[0].line, 9);
+	ATF_CHECK_EQ(conf->plugins[0].line, 10);
 	ATF_CHECK_EQ(conf->plugins[0].col, 1);
 	ATF_CHECK_STREQ(conf->plugins[1].name, "nlb");
-	ATF_CHECK_EQ(conf->plugins[1].line, 10);
+	ATF_CHECK_EQ(conf->plugins[1].line, 11);
 	conf_free(conf);
 }
 
@@ -750,6 +763,7 @@ ATF_TC_BODY(print_canonical, tc)
 	    "pidfile \"/var/run/oakleyd.pid\";\n"
 	    "log-level info;\n"
 	    "flush-on-exit yes;\n"
+	    "half-open 256 per-source 16;\n"
 	    "\n"
 	    "plugin natt;\n"
 	    "plugin nlb {\n"

@@ -74,6 +74,29 @@ ATF_TC_BODY(unexpected_token, tc)
 	    "character (byte 0xc3)");
 }
 
+/* half-open N [per-source M]: 1..65536, M no larger than N. */
+ATF_TC_WITHOUT_HEAD(half_open_values);
+ATF_TC_BODY(half_open_values, tc)
+{
+	check_error("half-open 0;", "t.conf:1:11: value '0' out of range "
+	    "(1 to 65536)");
+	check_error("half-open 65537;", "t.conf:1:11: value '65537' out of "
+	    "range (1 to 65536)");
+	check_error("half-open 10 per-source 11;", "t.conf:1:25: value '11' "
+	    "out of range (1 to 10)");
+	check_error("half-open 10 per-source 0;", "t.conf:1:25: value '0' "
+	    "out of range (1 to 10)");
+	check_error("half-open 10 per-source;", "t.conf:1:14: expected "
+	    "'per-source M' after the limit");
+	check_error("half-open 10 per-src 2;", "t.conf:1:14: expected "
+	    "'per-source M' after the limit");
+	check_error("half-open many;", "t.conf:1:11: bad number 'many'");
+	check_error("half-open;", "t.conf:1:1: missing argument to "
+	    "'half-open' (usage: half-open N [per-source M])");
+	check_error("half-open 8;\nhalf-open 9;", "t.conf:2:1: duplicate "
+	    "'half-open' at top level (first at t.conf:1:1)");
+}
+
 ATF_TC_WITHOUT_HEAD(missing_semicolon);
 ATF_TC_BODY(missing_semicolon, tc)
 {
@@ -535,6 +558,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, unexpected_token);
 	ATF_TP_ADD_TC(tp, missing_semicolon);
+	ATF_TP_ADD_TC(tp, half_open_values);
 	ATF_TP_ADD_TC(tp, unterminated_string);
 	ATF_TP_ADD_TC(tp, unterminated_block);
 	ATF_TP_ADD_TC(tp, nesting_too_deep);

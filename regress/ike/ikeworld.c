@@ -92,15 +92,8 @@ world_engine(struct ikeworld *w)
 {
 	struct ike *ike;
 
-	if ((ike = calloc(1, sizeof(*ike))) == NULL ||
-	    (ike->rx = calloc(1, sizeof(*ike->rx))) == NULL) {
-		free(ike);
+	if ((ike = ike_alloc(&w->d)) == NULL)
 		return -1;
-	}
-	ike->d = &w->d;
-	p1_table_init(&ike->table, 0, 0);
-	TAILQ_INIT(&ike->p1s);
-	TAILQ_INIT(&ike->socks);
 	w->ike = w->d.ike = ike;
 	w->sock.ike = ike;
 	w->sock.fd = -1;

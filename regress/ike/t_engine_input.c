@@ -118,6 +118,38 @@ ATF_TC_BODY(mm1_flood_many_peers, tc)
 	ikeworld_free(&w);
 }
 
+/* The caps from the configuration: half-open 30 per-source 3. */
+ATF_TC_WITHOUT_HEAD(mm1_flood_configured_caps);
+ATF_TC_BODY(mm1_flood_configured_caps, tc)
+{
+	struct ikeworld w;
+	char conf[20 * 200], from[32];
+	size_t off;
+	uint32_t i, n = 0;
+
+	off = (size_t)snprintf(conf, sizeof(conf),
+	    "half-open 30 per-source 3;\n");
+	for (i = 0; i < 20; i++)
+		off += (size_t)snprintf(conf + off, sizeof(conf) - off,
+		    "peer p%u { address 192.0.2.%u; auth psk \"k\"; "
+		    "retransmit interval 1s count 3; }\n", i, i + 100);
+	world_up(&w, conf);
+	for (i = 0; i < 20; i++)
+		send_mm1(&w, "192.0.2.100", n++);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 3);
+	for (i = 1; i < 20; i++) {
+		snprintf(from, sizeof(from), "192.0.2.%u", i + 100);
+		send_mm1(&w, from, n++);
+		send_mm1(&w, from, n++);
+	}
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 30);
+	ATF_CHECK_EQ(w.ike->table.half_count, 30);
+	ATF_CHECK_EQ(w.ike->stats.half_open_refused, n - 30);
+	ikeworld_advance(&w, 60000);
+	ATF_CHECK_EQ(ikeworld_p1_count(&w), 0);
+	ikeworld_free(&w);
+}
+
 ATF_TC_WITHOUT_HEAD(mm1_duplicate);
 ATF_TC_BODY(mm1_duplicate, tc)
 {
@@ -587,6 +619,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mm1_flood_one_address);
 	ATF_TP_ADD_TC(tp, mm1_unknown_addresses);
 	ATF_TP_ADD_TC(tp, mm1_flood_many_peers);
+	ATF_TP_ADD_TC(tp, mm1_flood_configured_caps);
 	ATF_TP_ADD_TC(tp, mm1_duplicate);
 	ATF_TP_ADD_TC(tp, mm1_msgid_nonzero);
 	ATF_TP_ADD_TC(tp, mm5_in_clear_dropped);
