@@ -223,6 +223,8 @@ peer_complete(struct conf_ctx *ctx, const struct conf_stmt *peer_st,
 	if (peer->profile == NULL &&
 	    (peer->profile = strdup(CONF_DEFAULT_PROFILE)) == NULL)
 		return conf_fail_stmt(ctx, peer_st, "out of memory");
+	if (conf_proposals_md5(ctx, peer_st, peer) == -1)
+		return -1;
 	if (conf_proposals_default(peer) == -1)
 		return conf_fail_stmt(ctx, peer_st, "out of memory");
 	return peer_policies(ctx, peer_st, peer);

@@ -198,6 +198,9 @@ int	conf_phase1_parse(struct conf_ctx *, const struct conf_stmt *,
 int	conf_phase2_parse(struct conf_ctx *, const struct conf_stmt *,
 	    struct conf_peer *);
 int	conf_proposals_default(struct conf_peer *);
+/* md5/hmac-md5 under profile default: an error at the value. */
+int	conf_proposals_md5(struct conf_ctx *, const struct conf_stmt *peer_st,
+	    const struct conf_peer *);
 int	conf_dpd_parse(struct conf_ctx *, const struct conf_stmt *,
 	    struct conf_peer *);
 int	conf_retransmit_parse(struct conf_ctx *, const struct conf_stmt *,

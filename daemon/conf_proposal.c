@@ -38,6 +38,14 @@ static const struct conf_phase2 phase2_default = {
 	CONF_ENC_AES128, CONF_INTEG_HMAC_SHA1, 0, CONF_DEFAULT_P2_LIFETIME, 0
 };
 
+/* The keywords of phase1 and phase2; the values' switch follows them. */
+static const char *const phase1_kws[] = { "encryption", "hash", "group",
+    "lifetime", NULL };
+static const char *const phase2_kws[] = { "encryption", "auth", "pfs",
+    "lifetime", "lifesize", NULL };
+#define PHASE1_KW_HASH	1
+#define PHASE2_KW_AUTH	1
+
 static int
 value_enc(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
     bool phase2, enum conf_enc *out)
@@ -86,7 +94,7 @@ phase1_value(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
 	switch (which) {
 	case 0:
 		return value_enc(ctx, st, i, false, &p1->enc);
-	case 1:
+	case PHASE1_KW_HASH:
 		if ((v = conf_hash_by_name(st->args[i].text)) == -1)
 			return conf_fail_arg(ctx, st, i, "unknown hash '%.*s' "
 			    "(expected md5, sha1, sha256, sha384, sha512)",
@@ -121,7 +129,7 @@ phase2_value(struct conf_ctx *ctx, const struct conf_stmt *st, size_t i,
 	switch (which) {
 	case 0:
 		return value_enc(ctx, st, i, true, &p2->enc);
-	case 1:
+	case PHASE2_KW_AUTH:
 		if ((v = conf_integ_by_name(st->args[i].text)) == -1)
 			return conf_fail_arg(ctx, st, i, "unknown auth "
 			    "algorithm '%.*s' (expected hmac-md5, hmac-sha1, "
@@ -155,8 +163,6 @@ int
 conf_phase1_parse(struct conf_ctx *ctx, const struct conf_stmt *st,
     struct conf_peer *peer)
 {
-	static const char *const kws[] = { "encryption", "hash", "group",
-	    "lifetime", NULL };
 	struct conf_phase1 p1 = phase1_default, *np;
 	unsigned seen = 0;
 	size_t i, which;
@@ -164,7 +170,7 @@ conf_phase1_parse(struct conf_ctx *ctx, const struct conf_stmt *st,
 	if (proposal_room(ctx, st, peer->nphase1) == -1)
 		return -1;
 	for (i = 0; i < st->nargs; i++)
-		if (conf_kw_next(ctx, st, &i, kws, "phase1", &seen,
+		if (conf_kw_next(ctx, st, &i, phase1_kws, "phase1", &seen,
 		    &which) == -1 ||
 		    phase1_value(ctx, st, i, which, &p1) == -1)
 			return -1;
@@ -180,8 +186,6 @@ int
 conf_phase2_parse(struct conf_ctx *ctx, const struct conf_stmt *st,
     struct conf_peer *peer)
 {
-	static const char *const kws[] = { "encryption", "auth", "pfs",
-	    "lifetime", "lifesize", NULL };
 	struct conf_phase2 p2 = phase2_default, *np;
 	unsigned seen = 0;
 	size_t i, which, auth_at = 0;
@@ -189,15 +193,15 @@ conf_phase2_parse(struct conf_ctx *ctx, const struct conf_stmt *st,
 	if (proposal_room(ctx, st, peer->nphase2) == -1)
 		return -1;
 	for (i = 0; i < st->nargs; i++) {
-		if (conf_kw_next(ctx, st, &i, kws, "phase2", &seen,
+		if (conf_kw_next(ctx, st, &i, phase2_kws, "phase2", &seen,
 		    &which) == -1 ||
 		    phase2_value(ctx, st, i, which, &p2) == -1)
 			return -1;
-		if (which == 1)
+		if (which == PHASE2_KW_AUTH)
 			auth_at = i;
 	}
 	if (conf_enc_is_aead(p2.enc)) {
-		if (seen & (1u << 1))
+		if (seen & (1u << PHASE2_KW_AUTH))
 			return conf_fail_arg(ctx, st, auth_at - 1, "'auth' "
 			    "with encryption %s: AES-GCM authenticates by "
 			    "itself (RFC 4106), leave 'auth' out",
@@ -209,6 +213,55 @@ conf_phase2_parse(struct conf_ctx *ctx, const struct conf_stmt *st,
 		return conf_fail_stmt(ctx, st, "out of memory");
 	peer->phase2 = np;
 	np[peer->nphase2++] = p2;
+	return 0;
+}
+
+/*
+ * The argument of a phase1 or phase2 statement (read without error)
+ * that names MD5, or 0: arguments go keyword, value, keyword, value.
+ */
+static size_t
+md5_arg(const struct conf_stmt *st)
+{
+	bool p1 = strcmp(st->key, "phase1") == 0;
+	const char *kw = p1 ? phase1_kws[PHASE1_KW_HASH] :
+	    phase2_kws[PHASE2_KW_AUTH];
+	size_t i;
+
+	if (!p1 && strcmp(st->key, "phase2") != 0)
+		return 0;
+	for (i = 0; i + 1 < st->nargs; i += 2) {
+		if (strcmp(st->args[i].text, kw) != 0)
+			continue;
+		if (p1 ? conf_hash_by_name(st->args[i + 1].text) ==
+		    CONF_HASH_MD5 : conf_integ_by_name(st->args[i + 1].text) ==
+		    CONF_INTEG_HMAC_MD5)
+			return i + 1;
+	}
+	return 0;
+}
+
+/*
+ * MD5 works only under a profile that allows it, which plugins provide
+ * (for legacy peers); the core's own "default" never does.  Profiles of
+ * plugins are not known yet: the engine drops MD5 proposals at run time.
+ */
+int
+conf_proposals_md5(struct conf_ctx *ctx, const struct conf_stmt *peer_st,
+    const struct conf_peer *peer)
+{
+	const struct conf_stmt *st;
+	size_t i;
+
+	if (strcmp(peer->profile, CONF_DEFAULT_PROFILE) != 0)
+		return 0;
+	for (st = peer_st->block->first; st != NULL; st = st->next) {
+		if ((i = md5_arg(st)) == 0)
+			continue;
+		return conf_fail_arg(ctx, st, i, "%s is for legacy peers "
+		    "only: peer '%s' has profile %s (expected profile legacy "
+		    "or auto)", st->args[i].text, peer->name, peer->profile);
+	}
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 
 #include "log.h"
 
@@ -87,6 +88,17 @@ LOG_FUNCTION(log_warn, LOG_LEVEL_WARN)
 LOG_FUNCTION(log_notice, LOG_LEVEL_NOTICE)
 LOG_FUNCTION(log_info, LOG_LEVEL_INFO)
 LOG_FUNCTION(log_debug, LOG_LEVEL_DEBUG)
+
+bool
+log_once_a_second(time_t *last)
+{
+	time_t now = time(NULL);
+
+	if (now == *last)
+		return false;
+	*last = now;
+	return true;
+}
 
 void
 log_fatal(const char *fmt, ...)

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <time.h>
 
 enum log_level {
 	LOG_LEVEL_ERR = 0,
@@ -29,5 +30,12 @@ void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_fatal(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
+
+/*
+ * For what a peer, or anyone, can make us log at will: true at most once
+ * a second (wall clock) for each *last, which the caller keeps (0 at
+ * first) and this updates.
+ */
+bool	log_once_a_second(time_t *last);
 
 #endif /* OAKLEY_LOG_H */

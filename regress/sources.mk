@@ -125,8 +125,7 @@ regress/ike/iketool: regress/ike/iketool.c $(ISAKMP_FUZZ_SRCS) \
 	    daemon/ike/isakmp.h daemon/ike/isakmp_local.h daemon/log.h
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ regress/ike/iketool.c \
 	    $(ISAKMP_FUZZ_SRCS)
-TEST_C_PROGS +=	regress/ike/t_proposal regress/ike/t_p1sa regress/ike/t_xmit \
-		regress/ike/t_qm_stray
+TEST_C_PROGS +=	regress/ike/t_p1sa regress/ike/t_xmit regress/ike/t_qm_stray
 # IKE handshakes per second between two oakleyd (bench_ike.sh) and its
 # clock; its DH reference is bench_dh's, measured once a run.
 BENCH_PROGS +=	regress/bench/bench_ike regress/bench/benchtool
@@ -178,12 +177,15 @@ TEST_SH_PROGS +=	regress/natt/t_natt_pair
 TEST_SH_PROGS +=	regress/natt/t_natt_charon
 
 # The engine in one process (regress/ike/ikeworld.c: no sockets, no
-# kernel, a fake clock): input, duplicates, half-open caps, replays.
+# kernel, a fake clock): input, duplicates, half-open caps, replays; and
+# the proposals, whose profiles are built for the world's peer.
 IKEWORLD_SRCS =	regress/ike/ikeworld.c
-TEST_C_PROGS +=	regress/ike/t_engine_input
-regress/ike/t_engine_input: regress/ike/t_engine_input.c $(IKEWORLD_SRCS) \
-	    regress/ike/ikeworld.h
+IKEWORLD_TESTS = regress/ike/t_engine_input regress/ike/t_proposal
+TEST_C_PROGS +=	$(IKEWORLD_TESTS)
+regress/ike/t_engine_input: regress/ike/t_engine_input.c
+regress/ike/t_proposal: regress/ike/t_proposal.c
+$(IKEWORLD_TESTS): $(IKEWORLD_SRCS) regress/ike/ikeworld.h
 	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib -Iregress/ike \
-	    $(ALL_LDFLAGS) -o $@ regress/ike/t_engine_input.c \
-	    $(IKEWORLD_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
-	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
+	    $(ALL_LDFLAGS) -o $@ $@.c $(IKEWORLD_SRCS) $(TEST_LIB_SRCS) \
+	    $(DAEMON_LIB) $(LIBPFKEY) $(ATF_LIBS) $(EVENT_LIBS) \
+	    $(CRYPTO_LIBS) $(LTDL_LIBS)

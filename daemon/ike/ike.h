@@ -341,6 +341,7 @@ struct ike_peer {
 	struct ike_pair_list pairs;
 	bool		 busy;		/* the peer's request is ours */
 	bool		 failed;	/* a want of the request failed */
+	time_t		 md5_logged;	/* MD5 proposals dropped (proposal.c) */
 };
 
 /* ---- Messages as plugins see them ---- */

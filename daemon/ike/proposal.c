@@ -9,6 +9,11 @@
  * oakley_profile): phase 1 cipher/hash/group are attributes 1, 2, 4;
  * phase 2 cipher is the ESP transform ID and auth the IPsec DOI
  * authentication algorithm.
+ *
+ * MD5 (the main-mode hash, quick-mode HMAC-MD5) is for legacy peers
+ * only: the proposals using it are dropped from the profile of a peer
+ * whose applied profile lacks OAKLEY_QUIRK_MD5, so they are neither
+ * offered nor chosen.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -29,6 +34,7 @@
 #define ESP_ID_AES_GCM16 20	/* RFC 4106 8.1: with Key Length, no auth */
 #define P1_ENC_3DES	5
 #define P1_ENC_AES	7
+#define HASH_MD5	1
 #define AUTH_HMAC_MD5	1
 #define AUTH_HMAC_SHA1	2
 
@@ -77,7 +83,7 @@ hash_id(enum conf_hash h)
 {
 	switch (h) {
 	case CONF_HASH_MD5:
-		return 1;
+		return HASH_MD5;
 	case CONF_HASH_SHA1:
 		return 2;
 	case CONF_HASH_SHA256:
@@ -148,6 +154,64 @@ profile_from_conf(const struct conf_peer *cp, struct oakley_profile *prof)
 		prof->from_config |= OAKLEY_PROFILE_CONF_RETRANSMIT;
 }
 
+/* ---- MD5, for legacy peers only ---- */
+
+/* Drop the proposals that use MD5; true if there were any. */
+static bool
+md5_drop(struct oakley_profile *prof)
+{
+	unsigned i, n1 = 0, n2 = 0;
+	bool dropped;
+
+	for (i = 0; i < prof->n_phase1; i++)
+		if (prof->phase1[i].hash != HASH_MD5)
+			prof->phase1[n1++] = prof->phase1[i];
+	for (i = 0; i < prof->n_phase2; i++)
+		if (prof->phase2[i].auth != AUTH_HMAC_MD5)
+			prof->phase2[n2++] = prof->phase2[i];
+	dropped = n1 != prof->n_phase1 || n2 != prof->n_phase2;
+	prof->n_phase1 = n1;
+	prof->n_phase2 = n2;
+	return dropped;
+}
+
+/* "auto" before a plugin chose: the peer may still prove legacy. */
+static bool
+auto_undecided(struct ike_p1 *p1)
+{
+	return strcmp(p1->peer->conf->profile, OAKLEY_PROFILE_AUTO) == 0 &&
+	    plugin_profile_chosen_p1(IKE_P1_HANDLE(p1)) == NULL;
+}
+
+/*
+ * Without OAKLEY_QUIRK_MD5 the MD5 proposals go, with a warning at most
+ * once a second for the peer (a debug line while "auto" has chosen
+ * nothing).  A phase left without proposals fails where they are used:
+ * nothing to offer, or NO-PROPOSAL-CHOSEN for whatever the peer offers.
+ */
+static void
+profile_md5(struct ike_p1 *p1, struct oakley_profile *prof)
+{
+	const char *name = p1->peer->conf->name, *left;
+	struct ike_peer *ip;
+
+	if ((prof->quirks & OAKLEY_QUIRK_MD5) != 0 || !md5_drop(prof))
+		return;
+	left = prof->n_phase1 == 0 ? ": no main-mode proposal is left" :
+	    prof->n_phase2 == 0 ? ": no quick-mode proposal is left" : "";
+	if (auto_undecided(p1)) {
+		log_debug("IKE: peer %s: MD5 proposals left out until profile "
+		    "auto chooses one that allows them%s", name, left);
+		return;
+	}
+	if ((ip = ike_peer_state(p1->peer)) != NULL &&
+	    !log_once_a_second(&ip->md5_logged))
+		return;
+	log_warn("IKE: peer %s: MD5 is for legacy peers only (profile "
+	    "legacy, or auto choosing legacy): its MD5 proposals are left "
+	    "out%s", name, left);
+}
+
 int
 ike_profile_build(struct ike_p1 *p1, struct oakley_profile *prof, char *err,
     size_t errlen)
@@ -159,9 +223,6 @@ ike_profile_build(struct ike_p1 *p1, struct oakley_profile *prof, char *err,
 	    cp->nphase2 > OAKLEY_PROFILE_PROPOSALS)
 		log_warn("peer %s: only the first %d proposals of each phase "
 		    "are offered", cp->name, OAKLEY_PROFILE_PROPOSALS);
-	if (strcmp(cp->profile, CONF_DEFAULT_PROFILE) == 0 &&
-	    plugin_profile_lookup(cp->profile) == NULL)
-		return 0;
 	if (plugin_profile_apply(cp->profile, IKE_P1_HANDLE(p1), prof, err,
 	    errlen) != 0)
 		return -1;
@@ -169,6 +230,7 @@ ike_profile_build(struct ike_p1 *p1, struct oakley_profile *prof, char *err,
 		prof->n_phase1 = OAKLEY_PROFILE_PROPOSALS;
 	if (prof->n_phase2 > OAKLEY_PROFILE_PROPOSALS)
 		prof->n_phase2 = OAKLEY_PROFILE_PROPOSALS;
+	profile_md5(p1, prof);
 	return 0;
 }
 

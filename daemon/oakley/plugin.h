@@ -287,6 +287,9 @@ struct oakley_p2_proposal {
  */
 #define OAKLEY_QUIRK_P1_ONE_PROPOSAL	0x01	/* offer one MM proposal (Vista+) */
 #define OAKLEY_QUIRK_MS_STATUS		0x10	/* notify 12345: log, ignore */
+#define OAKLEY_QUIRK_MD5		0x20	/* MD5 proposals allowed (legacy
+						   peers); without it the core
+						   drops them */
 
 struct oakley_profile {
 	unsigned	n_phase1;

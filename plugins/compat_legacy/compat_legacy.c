@@ -10,8 +10,10 @@
  *   - quick-mode SA idle time 300 s (SAIdleTime);
  *   - the responder backoff of these releases: retransmit after 1, 2, 4,
  *     8, 16, 32 s (7 transmissions, about 63 s), fail 1 s after the last;
- *   - quirk: the MS_STATUS notify (quick modes without a lifetime, and
- *     RESPONDER-LIFETIME, the engine handles so for every peer);
+ *   - quirks: the MS_STATUS notify (quick modes without a lifetime, and
+ *     RESPONDER-LIFETIME, the engine handles so for every peer), and MD5
+ *     (main-mode hash, HMAC-MD5) allowed: the core drops the MD5
+ *     proposals of every other peer;
  *   - NAT-T: these releases speak draft 02 (KB818043), so the phase-1
  *     flag natt.prefer_draft = 1 asks the natt plugin for that flavour.
  *
@@ -72,7 +74,7 @@ static const struct compat_variant legacy = {
 	    COMPAT_KEY_NATT_DRAFT,
 	.vid_min = 2,		/* Windows 2000 */
 	.vid_max = 4,		/* Windows Server 2003, XP SP2 */
-	.quirks = OAKLEY_QUIRK_MS_STATUS,
+	.quirks = OAKLEY_QUIRK_MS_STATUS | OAKLEY_QUIRK_MD5,
 	.backoff_first_ms = WIN_BACKOFF_FIRST_MS,
 	.backoff_count = WIN_BACKOFF_COUNT,
 	.defaults = {

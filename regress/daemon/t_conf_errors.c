@@ -464,6 +464,43 @@ ATF_TC_BODY(bad_transport, tc)
 	    "bytes)");
 }
 
+/* A peer with these lines parses. */
+static void
+check_peer_ok(const char *lines)
+{
+	char text[1024], err[512];
+	struct config *conf;
+
+	snprintf(text, sizeof(text), "peer p {\n\taddress 192.0.2.1;\n"
+	    "\tauth psk \"k\";\n%s}\n", lines);
+	conf = conf_parse_string(text, "t.conf", err, sizeof(err));
+	ATF_CHECK_MSG(conf != NULL, "%s", err);
+	conf_free(conf);
+}
+
+/*
+ * MD5 is for legacy peers only: under the core's own profile "default"
+ * (or none) it can never work.  Plugins' profiles are checked at run
+ * time, so any other name passes.
+ */
+ATF_TC_WITHOUT_HEAD(md5_legacy_only);
+ATF_TC_BODY(md5_legacy_only, tc)
+{
+	check_peer_error("phase1 encryption 3des hash md5;", "t.conf:4:37: "
+	    "md5 is for legacy peers only: peer 'p' has profile default "
+	    "(expected profile legacy or auto)");
+	check_peer_error("phase2 auth hmac-md5 lifetime 1h; profile default;",
+	    "t.conf:4:21: hmac-md5 is for legacy peers only: peer 'p' has "
+	    "profile default (expected profile legacy or auto)");
+	check_error("peer p {\n\tphase1 hash sha1;\n\tphase1 hash md5;\n"
+	    "\taddress 192.0.2.1;\n\tauth psk \"k\";\n}\n", "t.conf:3:21: "
+	    "md5 is for legacy peers only: peer 'p' has profile default "
+	    "(expected profile legacy or auto)");
+	check_peer_ok("\tphase1 hash md5;\n\tprofile legacy;\n");
+	check_peer_ok("\tprofile auto;\n\tphase2 auth hmac-md5;\n");
+	check_peer_ok("\tphase1 hash sha1;\n\tphase2 auth hmac-sha1;\n");
+}
+
 ATF_TC_WITHOUT_HEAD(psk_never_shown);
 ATF_TC_BODY(psk_never_shown, tc)
 {
@@ -577,6 +614,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, include_loop);
 	ATF_TP_ADD_TC(tp, include_limits);
 	ATF_TP_ADD_TC(tp, bad_transport);
+	ATF_TP_ADD_TC(tp, md5_legacy_only);
 	ATF_TP_ADD_TC(tp, psk_never_shown);
 	ATF_TP_ADD_TC(tp, nul_byte);
 	ATF_TP_ADD_TC(tp, accessor_errors);

@@ -365,6 +365,22 @@ ikeworld_mm1(struct ikeworld *w, const uint8_t *icookie, uint8_t **pkt,
 }
 
 int
+ikeworld_profile(struct ikeworld *w, struct oakley_profile *prof)
+{
+	struct ike_p1 scratch;
+	char err[256];
+	int rc;
+
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.peer = w->peer;
+	if ((scratch.flags = plugin_flags_new()) == NULL)
+		return -1;
+	rc = ike_profile_build(&scratch, prof, err, sizeof(err));
+	plugin_flags_free(scratch.flags);
+	return rc;
+}
+
+int
 ikeworld_mm1_vid(struct ikeworld *w, const uint8_t *icookie,
     const uint8_t *vid, size_t vidlen, uint8_t **pkt, size_t *len)
 {
@@ -372,21 +388,13 @@ ikeworld_mm1_vid(struct ikeworld *w, const uint8_t *icookie,
 	struct ike_sa_store st;
 	struct isakmp_builder b;
 	struct isakmp_hdr h;
-	struct ike_p1 scratch;		/* whose profile the peer offers */
 	const uint8_t *raw;
-	char err[256];
 	int rc = -1;
 
 	*pkt = NULL;
-	memset(&scratch, 0, sizeof(scratch));
-	scratch.peer = w->peer;
-	if ((scratch.flags = plugin_flags_new()) == NULL)
+	if (ikeworld_profile(w, &prof) != 0 ||
+	    ike_p1_sa_spec(&prof, 1, &st) == -1)
 		return -1;
-	rc = ike_profile_build(&scratch, &prof, err, sizeof(err));
-	plugin_flags_free(scratch.flags);
-	if (rc != 0 || ike_p1_sa_spec(&prof, 1, &st) == -1)
-		return -1;
-	rc = -1;
 	memset(&h, 0, sizeof(h));
 	memcpy(h.icookie, icookie, ISAKMP_COOKIE_LEN);
 	h.major = ISAKMP_VERSION_MAJOR;

@@ -78,6 +78,9 @@ struct ike_p1 *ikeworld_established(struct ikeworld *);
 int	ikeworld_protect(struct ikeworld *, struct ike_p1 *,
 	    const uint8_t *plain, size_t len, uint8_t **pkt, size_t *pktlen);
 
+/* The profile a phase 1 with the peer starting now would have: 0, -1. */
+int	ikeworld_profile(struct ikeworld *, struct oakley_profile *);
+
 /*
  * An MM1 with the first proposal of the peer's profile (as a phase 1
  * starting now would have it), from the peer, icookie given; _vid adds a

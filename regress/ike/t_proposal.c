@@ -6,12 +6,15 @@
  * SA payloads, lifetimes and RESPONDER-LIFETIME, and the message naming
  * the plugin of a missing group.  AES-GCM (RFC 4106): offered as
  * ESP_AES_GCM_16 with a Key Length and no Authentication Algorithm, chosen
- * only that way.
+ * only that way.  The profile as built for a phase 1 (MD5 only under a
+ * profile that allows it) uses the world of ikeworld.h with test_plugin's
+ * profile "test".
  */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include <atf-c.h>
@@ -20,6 +23,9 @@
 #include "ike/ike.h"
 #include "log.h"
 #include "plugin.h"
+#include "testutil.h"
+
+#include "ikeworld.h"
 #include "testutil.h"
 
 static struct isakmp_msg msg;
@@ -587,6 +593,178 @@ ATF_TC_BODY(lifetimes, tc)
 	ATF_CHECK_EQ(f, 0);
 }
 
+/* ---- MD5, for legacy peers only ---- */
+
+static const char md5_and_sha1[] =
+    "\tphase1 encryption 3des hash md5;\n"
+    "\tphase1 encryption aes128 hash sha1;\n"
+    "\tphase2 encryption 3des auth hmac-md5;\n"
+    "\tphase2 encryption aes128 auth hmac-sha1;\n";
+static const char md5_only[] =
+    "\tphase1 encryption 3des hash md5;\n"
+    "\tphase2 encryption 3des auth hmac-md5;\n";
+
+/* The world's peer "old" with profile and these proposals. */
+static void
+md5_world(struct ikeworld *w, const atf_tc_t *tc, const char *profile,
+    const char *proposals)
+{
+	char conf[2048];
+
+	snprintf(conf, sizeof(conf), "plugin-dir \"%s/../plugins/test_plugin"
+	    "\";\nplugin test_plugin { }\npeer old {\n\taddress "
+	    IKEWORLD_PEER ";\n\tauth psk \"k\";\n\tprofile %s;\n%s}\n",
+	    atf_tc_get_config_var(tc, "srcdir"), profile, proposals);
+	log_init("t_proposal", true, LOG_LEVEL_INFO);
+	ATF_REQUIRE_EQ(ikeworld_init(w, conf), 0);
+}
+
+/* The profile of a phase 1 with the peer, and what building it logged. */
+static void
+md5_build(struct ikeworld *w, struct oakley_profile *prof, char *logs,
+    size_t len)
+{
+	tu_stderr_start();
+	ATF_CHECK_EQ(ikeworld_profile(w, prof), 0);
+	tu_stderr_end(logs, len);
+}
+
+static void
+allow_md5(struct ikeworld *w)
+{
+	ATF_REQUIRE_EQ(plugin_flags_set_int(w->peer->flags, "test.quirks",
+	    OAKLEY_QUIRK_MD5), 0);
+}
+
+ATF_TC(md5_needs_quirk);
+ATF_TC_HEAD(md5_needs_quirk, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "A profile without OAKLEY_QUIRK_MD5 "
+	    "loses its MD5 proposals, with one warning naming the peer; with "
+	    "the quirk they stay");
+}
+ATF_TC_BODY(md5_needs_quirk, tc)
+{
+	struct oakley_profile prof;
+	struct ikeworld w;
+	char logs[4096];
+
+	md5_world(&w, tc, "test", md5_and_sha1);
+	md5_build(&w, &prof, logs, sizeof(logs));
+	ATF_REQUIRE_EQ(prof.n_phase1, 1);
+	ATF_CHECK_EQ(prof.phase1[0].hash, 2);
+	ATF_REQUIRE_EQ(prof.n_phase2, 1);
+	ATF_CHECK_EQ(prof.phase2[0].auth, 2);
+	ATF_CHECK_EQ_MSG(tu_count(logs, "\n"), 1, "%s", logs);
+	ATF_CHECK_MSG(strstr(logs, "warning: IKE: peer old: MD5 is for legacy "
+	    "peers only (profile legacy, or auto choosing legacy): its MD5 "
+	    "proposals are left out\n") != NULL, "%s", logs);
+	allow_md5(&w);
+	md5_build(&w, &prof, logs, sizeof(logs));
+	ATF_CHECK_STREQ(logs, "");
+	ATF_REQUIRE_EQ(prof.n_phase1, 2);
+	ATF_CHECK_EQ(prof.phase1[0].hash, 1);
+	ATF_CHECK_EQ(prof.phase1[1].hash, 2);
+	ATF_REQUIRE_EQ(prof.n_phase2, 2);
+	ATF_CHECK_EQ(prof.phase2[0].auth, 1);
+	ATF_CHECK_EQ(prof.phase2[1].auth, 2);
+	ikeworld_free(&w);
+}
+
+static const struct isakmp_attr_spec p1_3des_md5[] = {
+	A(ISAKMP_ATTR_ENC, 5), A(ISAKMP_ATTR_HASH, 1), A(ISAKMP_ATTR_AUTH, 1),
+	A(ISAKMP_ATTR_GROUP_DESC, 2),
+};
+static const struct isakmp_attr_spec esp_3des_md5[] = {
+	A(IPSEC_ATTR_ENCAP_MODE, 2), A(IPSEC_ATTR_AUTH_ALG, 1),
+};
+
+/* Whether a responder with prof takes the peer's MD5 offers. */
+static void
+md5_offers_taken(const struct oakley_profile *prof, int want)
+{
+	const struct isakmp_transform_spec p1xf[] = {
+		{ 1, ISAKMP_XF_KEY_IKE, p1_3des_md5, NA(p1_3des_md5) },
+	};
+	const struct isakmp_transform_spec p2xf[] = {
+		{ 1, 3, esp_3des_md5, NA(esp_3des_md5) },
+	};
+	const struct isakmp_proposal_spec p2prop[] = {
+		{ 1, ISAKMP_PROTO_ESP, spi_b, 4, p2xf, 1 },
+	};
+	const struct isakmp_sa_spec p2sa = { ISAKMP_DOI_IPSEC,
+	    ISAKMP_SIT_IDENTITY_ONLY, p2prop, 1 };
+	const struct isakmp_proposal *pp;
+	const struct isakmp_transform *px;
+	struct ike_p2_choice ch;
+	struct ike_p1_alg alg;
+
+	ATF_CHECK_EQ(ike_p1_choose(prof, 1, p1_offer(p1xf, 1), &alg, &pp,
+	    &px), want);
+	ATF_CHECK_EQ(ike_p2_choose(prof, decode_sa(&p2sa),
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch), want);
+}
+
+ATF_TC(md5_nothing_left);
+ATF_TC_HEAD(md5_nothing_left, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "Proposals that all use MD5, without "
+	    "the quirk: nothing to offer, the peer's MD5 offers answered "
+	    "NO-PROPOSAL-CHOSEN; with the quirk both work");
+}
+ATF_TC_BODY(md5_nothing_left, tc)
+{
+	struct oakley_profile prof;
+	struct ike_sa_store st;
+	struct ikeworld w;
+	char logs[4096];
+	uint16_t group;
+
+	md5_world(&w, tc, "test", md5_only);
+	md5_build(&w, &prof, logs, sizeof(logs));
+	ATF_CHECK_EQ(prof.n_phase1, 0);
+	ATF_CHECK_EQ(prof.n_phase2, 0);
+	ATF_CHECK_MSG(strstr(logs, "proposals are left out: no main-mode "
+	    "proposal is left\n") != NULL, "%s", logs);
+	ATF_CHECK_EQ(ike_p1_sa_spec(&prof, 1, &st), -1);
+	ATF_CHECK_EQ(ike_p2_sa_spec(&prof, 1, 2, &st, &group), -1);
+	md5_offers_taken(&prof, ISAKMP_N_NO_PROPOSAL_CHOSEN);
+	allow_md5(&w);
+	md5_build(&w, &prof, logs, sizeof(logs));
+	ATF_CHECK_EQ(ike_p1_sa_spec(&prof, 1, &st), 0);
+	ATF_CHECK_EQ(ike_p2_sa_spec(&prof, 1, 2, &st, &group), 0);
+	md5_offers_taken(&prof, 0);
+	ikeworld_free(&w);
+}
+
+ATF_TC(md5_auto);
+ATF_TC_HEAD(md5_auto, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "profile auto: MD5 left out quietly "
+	    "until a profile is chosen, kept once the chosen one allows it");
+}
+ATF_TC_BODY(md5_auto, tc)
+{
+	struct oakley_profile prof;
+	struct ikeworld w;
+	char logs[4096];
+
+	md5_world(&w, tc, "auto", md5_and_sha1);
+	md5_build(&w, &prof, logs, sizeof(logs));
+	ATF_CHECK_EQ(prof.n_phase1, 1);
+	ATF_CHECK_EQ(prof.n_phase2, 1);
+	ATF_CHECK_STREQ(logs, "");
+	/* A plugin chose "test", which allows MD5 for this peer. */
+	ATF_REQUIRE_EQ(plugin_flags_set_str(w.peer->flags,
+	    OAKLEY_FLAG_PROFILE, "test"), 0);
+	allow_md5(&w);
+	md5_build(&w, &prof, logs, sizeof(logs));
+	ATF_CHECK_EQ(prof.n_phase1, 2);
+	ATF_CHECK_EQ(prof.n_phase2, 2);
+	ATF_CHECK_STREQ(logs, "");
+	ikeworld_free(&w);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, p1_peer_order);
@@ -600,5 +778,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, p2_gcm_offer);
 	ATF_TP_ADD_TC(tp, p2_gcm_choice);
 	ATF_TP_ADD_TC(tp, lifetimes);
+	ATF_TP_ADD_TC(tp, md5_needs_quirk);
+	ATF_TP_ADD_TC(tp, md5_nothing_left);
+	ATF_TP_ADD_TC(tp, md5_auto);
 	return atf_no_error();
 }

@@ -3,14 +3,20 @@
  */
 #include <atf-c.h>
 #include <ctype.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "plugin.h"
 #include "testutil.h"
+
+#define TU_STDERR_FILE	"stderr.txt"
+
+static int tu_saved_stderr = -1;
 
 static int
 tu_hex_nibble(int c)
@@ -78,4 +84,49 @@ tu_plugin_load_conf(const char *dir, const char *text, char *err,
 	rc = plugin_load_config(cfg, err, errlen);
 	conf_free(cfg);
 	return rc;
+}
+
+void
+tu_stderr_start(void)
+{
+	int fd;
+
+	fflush(stderr);
+	ATF_REQUIRE(tu_saved_stderr == -1);
+	ATF_REQUIRE((tu_saved_stderr = dup(STDERR_FILENO)) != -1);
+	ATF_REQUIRE((fd = open(TU_STDERR_FILE, O_WRONLY | O_CREAT | O_TRUNC,
+	    0600)) != -1);
+	ATF_REQUIRE(dup2(fd, STDERR_FILENO) != -1);
+	close(fd);
+}
+
+void
+tu_stderr_end(char *buf, size_t len)
+{
+	FILE *fp;
+	size_t n;
+
+	ATF_REQUIRE(tu_saved_stderr != -1 && len > 0);
+	fflush(stderr);
+	ATF_REQUIRE(dup2(tu_saved_stderr, STDERR_FILENO) != -1);
+	close(tu_saved_stderr);
+	tu_saved_stderr = -1;
+	ATF_REQUIRE((fp = fopen(TU_STDERR_FILE, "r")) != NULL);
+	n = fread(buf, 1, len - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+}
+
+size_t
+tu_count(const char *text, const char *needle)
+{
+	size_t n = 0;
+
+	if (*needle == '\0')
+		return 0;
+	while ((text = strstr(text, needle)) != NULL) {
+		n++;
+		text += strlen(needle);
+	}
+	return n;
 }

@@ -28,4 +28,14 @@ int	tu_plugin_load(const char *dir, const char *name, char *err,
 int	tu_plugin_load_conf(const char *dir, const char *text, char *err,
 	    size_t errlen);
 
+/*
+ * Capture stderr (the daemon's log in the tests) in "stderr.txt" of the
+ * test's work directory until tu_stderr_end, which puts what was written,
+ * NUL-terminated, in buf.  The test fails if either cannot.
+ */
+void	tu_stderr_start(void);
+void	tu_stderr_end(char *buf, size_t len);
+/* How many times needle occurs in text. */
+size_t	tu_count(const char *text, const char *needle);
+
 #endif /* OAKLEY_TESTUTIL_H */

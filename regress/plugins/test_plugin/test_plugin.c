@@ -8,7 +8,8 @@
  * The tests steer it through the peer's flags: "test.verdict.HOOK" is
  * the verdict a verdict hook returns, "test.fail.HOOK" = 1 makes an edit
  * hook fail, "test.next_ms" is what retransmit proposes, "test.no_vid"
- * = 1 keeps the vendor ID from being sent.
+ * = 1 keeps the vendor ID from being sent, "test.quirks" are OAKLEY_QUIRK_*
+ * bits the profile adds.
  *
  * Configuration ("plugin test_plugin { ... }"):
  *	idle SECONDS;		5..60, the idle timeout sa_install sets (30)
@@ -484,7 +485,8 @@ profile_apply(const struct oakley_host *h, struct oakley_phase1 *p1,
 	struct oakley_peer *peer = h->engine->phase1_peer(p1);
 
 	trace(peer, "profile");
-	prof->quirks |= OAKLEY_QUIRK_MS_STATUS;
+	prof->quirks |= OAKLEY_QUIRK_MS_STATUS |
+	    (uint32_t)steer(peer, "test.", "quirks");
 	if ((prof->from_config & OAKLEY_PROFILE_CONF_PHASE1) == 0) {
 		prof->phase1[0] = proposal;
 		prof->n_phase1 = 1;
