@@ -152,6 +152,13 @@ percent_ceil(uint64_t x, unsigned percent)
 	return x / 100 * percent + (x % 100 * percent + 99) / 100;
 }
 
+/* PF_KEY counts bytes: a larger volume limit is as good as none. */
+static uint64_t
+kbytes_clamp(uint64_t kbytes)
+{
+	return kbytes > SA_KBYTES_MAX ? SA_KBYTES_MAX : kbytes;
+}
+
 /*
  * The rule of sa.h: uniform in [ceil(hard * (soft% - jitter%)),
  * floor(hard * soft%)], counted down from the top; at least 1.
@@ -537,7 +544,7 @@ sa_record(struct sa_mgr *mgr, uint64_t nego_id,
 	sa->peer = params->peer;
 	sa->nego_id = nego_id;
 	sa->hard_seconds = params->hard_seconds;
-	sa->hard_kbytes = params->hard_kbytes;
+	sa->hard_kbytes = kbytes_clamp(params->hard_kbytes);
 	sa->mgr = mgr;
 	timer_init(&sa->lifetime_timer, sa_lifetime_fired, sa);
 	index_insert_all(mgr, sa);
@@ -564,7 +571,7 @@ sa_set_hard_lifetime(struct sa *sa, uint64_t seconds, uint64_t kbytes)
 	if (sa->state != SA_STATE_LARVAL)
 		return EINVAL;
 	sa->hard_seconds = seconds;
-	sa->hard_kbytes = kbytes;
+	sa->hard_kbytes = kbytes_clamp(kbytes);
 	return 0;
 }
 
@@ -581,7 +588,7 @@ sa_lifetime_schedule(struct sa_mgr *mgr, struct sa *sa)
 		return 0;
 	}
 	return timer_add(mgr->timers, &sa->lifetime_timer,
-	    sa->installed_ms + seconds * 1000);
+	    timers_after_s(sa->installed_ms, seconds));
 }
 
 int

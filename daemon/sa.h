@@ -141,8 +141,12 @@ struct sa_params {
 	uint32_t	reqid;		/* 0: none */
 	void		*peer;		/* opaque peer handle, NULL: none */
 	uint64_t	hard_seconds;	/* 0: no time limit */
-	uint64_t	hard_kbytes;	/* 0: no volume limit */
+	uint64_t	hard_kbytes;	/* 0: no volume limit; at most
+					   SA_KBYTES_MAX is kept */
 };
+
+/* The largest volume limit whose bytes (PF_KEY's unit) fit 64 bits. */
+#define SA_KBYTES_MAX	(UINT64_MAX / 1024)
 
 #define SA_INDEX_COUNT	4
 

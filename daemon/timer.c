@@ -274,7 +274,18 @@ timer_add(struct timers *timers, struct timer *timer, uint64_t deadline)
 int
 timer_add_in(struct timers *timers, struct timer *timer, uint64_t delay_ms)
 {
-	return timer_add(timers, timer, timers_now(timers) + delay_ms);
+	uint64_t now = timers_now(timers);
+
+	return timer_add(timers, timer, delay_ms > UINT64_MAX - now ?
+	    UINT64_MAX : now + delay_ms);
+}
+
+uint64_t
+timers_after_s(uint64_t start_ms, uint64_t seconds)
+{
+	if (seconds > (UINT64_MAX - start_ms) / 1000)
+		return UINT64_MAX;
+	return start_ms + seconds * 1000;
 }
 
 void

@@ -61,8 +61,13 @@ void	timer_init(struct timer *, timer_cb *cb, void *arg);
 /* Queue at an absolute deadline, rescheduling if already queued.
  * 0 or ENOMEM. */
 int	timer_add(struct timers *, struct timer *, uint64_t deadline);
-/* Same, "delay_ms" from now. */
+/* Same, "delay_ms" from now (a deadline past the clock's end: never). */
 int	timer_add_in(struct timers *, struct timer *, uint64_t delay_ms);
+/*
+ * The deadline "seconds" after start_ms, or UINT64_MAX (never) when it
+ * does not fit: lifetimes come from peers, up to 2^64 - 1 seconds.
+ */
+uint64_t timers_after_s(uint64_t start_ms, uint64_t seconds);
 /* Dequeue; a no-op for a timer that is not queued. */
 void	timer_remove(struct timers *, struct timer *);
 bool	timer_pending(const struct timer *);

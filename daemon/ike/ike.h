@@ -591,9 +591,16 @@ struct ike_p2_choice {
 };
 int	ike_p2_choose(const struct oakley_profile *, const struct isakmp_sa *,
 	    uint8_t mode, ike_encap_fn *, void *arg, struct ike_p2_choice *);
+/* The responder's answer; the choice's alg has the final lifetimes. */
 int	ike_p2_accept(const struct oakley_profile *, const struct isakmp_sa *,
 	    uint32_t our_spi, uint8_t mode, ike_encap_fn *, void *arg,
 	    struct ike_p2_choice *);
+/*
+ * The lifetimes a quick mode installs, into alg: the shorter of ours and
+ * the peer's; *secs, *kb: ours is the shorter (RESPONDER-LIFETIME).
+ */
+void	ike_p2_lifetimes(const struct ike_p2_choice *, struct ike_p2_alg *,
+	    bool *secs, bool *kb);
 /*
  * The responder's SA payload: the peer's proposal number and protocol,
  * the given SPI (none in phase 1, ours in quick mode) and the one chosen

@@ -260,11 +260,12 @@ void
 p1_arm_life(struct ike_p1 *p1)
 {
 	struct timers *tm = p1->ike->d->timers;
-	uint64_t life_ms = p1->alg.lifetime * 1000;
+	uint64_t life_ms = timers_after_s(0, p1->alg.lifetime);
 
-	p1->expires_ms = timers_now(tm) + life_ms;
+	p1->expires_ms = timers_after_s(timers_now(tm), p1->alg.lifetime);
 	p1->rekey_done = false;
-	timer_add_in(tm, &p1->life_timer, life_ms * IKE_P1_REKEY_PERCENT / 100);
+	timer_add_in(tm, &p1->life_timer, life_ms / 100 * IKE_P1_REKEY_PERCENT +
+	    life_ms % 100 * IKE_P1_REKEY_PERCENT / 100);
 }
 
 /* A new phase 1 with the peer is up: the older ones serve no new QM. */

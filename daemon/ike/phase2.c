@@ -529,8 +529,6 @@ qm2_input(struct ike_p2 *p2, const uint8_t *pkt, size_t len,
 	}
 	p2->alg = ch.alg;
 	p2->spi_out = ike_get32(ch.prop->spi);
-	if (p2->alg.life_s == 0)
-		p2->alg.life_s = IKE_QM_DEFAULT_LIFE;
 	while ((pl = isakmp_msg_find(m, ISAKMP_PT_N, pl)) != NULL)
 		if (pl->u.notify.type == ISAKMP_N_RESPONDER_LIFETIME)
 			responder_lifetime(p2, &pl->u.notify);
@@ -683,12 +681,7 @@ static void
 p2_lifetimes(struct ike_p2 *p2, const struct ike_p2_choice *ch,
     bool *secs, bool *kb)
 {
-	uint64_t theirs_s = ch->alg.life_s != 0 ? ch->alg.life_s :
-	    IKE_QM_DEFAULT_LIFE;
-
-	*secs = ike_life_merge(ch->our_life_s, theirs_s, &p2->alg.life_s);
-	*kb = ike_life_merge(ch->our_life_kb, ch->alg.life_kb,
-	    &p2->alg.life_kb);
+	ike_p2_lifetimes(ch, &p2->alg, secs, kb);
 	p2->responder_lifetime = *secs || *kb;
 }
 

@@ -365,6 +365,22 @@ ike_life_merge(uint64_t ours, uint64_t theirs, uint64_t *final)
 	return false;
 }
 
+/*
+ * Quick mode: for seconds and kilobytes each, the shorter of ours and
+ * the peer's, 0 (no limit) being the longest; a peer that gave no
+ * seconds has RFC 2407's 28800.  ch may hold alg.
+ */
+void
+ike_p2_lifetimes(const struct ike_p2_choice *ch, struct ike_p2_alg *alg,
+    bool *secs, bool *kb)
+{
+	uint64_t theirs_s = ch->alg.life_s != 0 ? ch->alg.life_s :
+	    IKE_QM_DEFAULT_LIFE, theirs_kb = ch->alg.life_kb;
+
+	*secs = ike_life_merge(ch->our_life_s, theirs_s, &alg->life_s);
+	*kb = ike_life_merge(ch->our_life_kb, theirs_kb, &alg->life_kb);
+}
+
 /* ---- Phase 1 ---- */
 
 static void
@@ -751,6 +767,7 @@ ike_p2_accept(const struct oakley_profile *prof, const struct isakmp_sa *sa,
     struct ike_p2_choice *out)
 {
 	const struct isakmp_proposal *prop;
+	bool secs, kb;
 
 	(void)our_spi;
 	if (sa->n_proposals != 1)
@@ -762,6 +779,8 @@ ike_p2_accept(const struct oakley_profile *prof, const struct isakmp_sa *sa,
 	if (p2_take(prof, prop, &prop->transforms[0], mode, encap_fn, arg,
 	    out) == -1)
 		return ISAKMP_N_NO_PROPOSAL_CHOSEN;
+	/* Never longer than we offered, whatever the responder says. */
+	ike_p2_lifetimes(out, &out->alg, &secs, &kb);
 	return 0;
 }
 

@@ -479,6 +479,45 @@ ATF_TC_BODY(kbytes_only_lifetime, tc)
 	fake_free(f, false);
 }
 
+/*
+ * Lifetimes a peer may grant, up to 2^64 - 1: the timer never wraps to
+ * an early deadline (it is the end of the clock), nor the bytes PF_KEY
+ * is given.
+ */
+ATF_TC_WITHOUT_HEAD(huge_lifetimes);
+ATF_TC_BODY(huge_lifetimes, tc)
+{
+	struct fake *f = fake_new(9);
+	struct pfkey_addr dst = v4(2);
+	struct sa_params p = params(0x500, SA_DIR_OUT, UINT64_MAX);
+	uint64_t deadline;
+	struct sa *sa;
+
+	p.hard_kbytes = UINT64_MAX;
+	f->now_ms = 5000;
+	ATF_REQUIRE_EQ(sa_add(f->mgr, 0, &p, NULL, &sa), 0);
+	ATF_CHECK_EQ(sa->hard_kbytes, SA_KBYTES_MAX);
+	ATF_CHECK(sa->soft_kbytes <= SA_KBYTES_MAX);
+	ATF_CHECK_EQ(sa->hard_kbytes * 1024 / 1024, sa->hard_kbytes);
+	ATF_REQUIRE(timers_next_deadline(f->timers, &deadline));
+	ATF_CHECK_EQ(deadline, UINT64_MAX);
+	advance_to(f, UINT64_MAX / 2);
+	ATF_CHECK_EQ(f->nrekeys, 0);
+	/* Soft by the kernel: the hard deadline is the end of the clock too. */
+	ATF_CHECK_EQ(sa_kernel_expire(f->mgr, PFKEY_SATYPE_ESP, &dst, 0x500,
+	    false), 0);
+	ATF_REQUIRE(timers_next_deadline(f->timers, &deadline));
+	ATF_CHECK_EQ(deadline, UINT64_MAX);
+	ATF_CHECK_EQ(f->ndeletes, 0);
+	/* A lifetime that just fits is kept to the millisecond. */
+	p = params(0x501, SA_DIR_OUT, (UINT64_MAX - f->now_ms) / 1000);
+	ATF_REQUIRE_EQ(sa_add(f->mgr, 0, &p, NULL, &sa), 0);
+	ATF_CHECK(timer_deadline(&sa->lifetime_timer) <= UINT64_MAX - 999);
+	ATF_CHECK_EQ(timer_deadline(&sa->lifetime_timer),
+	    f->now_ms + sa->soft_seconds * 1000);
+	fake_free(f, false);
+}
+
 /* A rekey hook may remove its own SA. */
 ATF_TC_WITHOUT_HEAD(rekey_hook_removes);
 ATF_TC_BODY(rekey_hook_removes, tc)
@@ -898,6 +937,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, hard_timer_then_kernel);
 	ATF_TP_ADD_TC(tp, kernel_then_hard_timer);
 	ATF_TP_ADD_TC(tp, kbytes_only_lifetime);
+	ATF_TP_ADD_TC(tp, huge_lifetimes);
 	ATF_TP_ADD_TC(tp, rekey_hook_removes);
 	ATF_TP_ADD_TC(tp, idle_without_traffic);
 	ATF_TP_ADD_TC(tp, idle_with_traffic);

@@ -349,6 +349,27 @@ ATF_TC_BODY(random_100k_ordered, tc)
 	free(bt);
 }
 
+/* Deadlines past the end of the clock saturate: they never come. */
+ATF_TC_WITHOUT_HEAD(deadline_saturates);
+ATF_TC_BODY(deadline_saturates, tc)
+{
+	struct timers *timers = new_fake_timers();
+	struct timer t;
+
+	ATF_CHECK_EQ(timers_after_s(1500, 60), 61500);
+	ATF_CHECK_EQ(timers_after_s(1500, UINT64_MAX / 1000), UINT64_MAX);
+	ATF_CHECK_EQ(timers_after_s(0, UINT64_MAX / 1000),
+	    UINT64_MAX / 1000 * 1000);
+	ATF_CHECK_EQ(timers_after_s(0, UINT64_MAX), UINT64_MAX);
+	fake_now = 1000;
+	timer_init(&t, NULL, NULL);
+	ATF_REQUIRE_EQ(timer_add_in(timers, &t, UINT64_MAX - 10), 0);
+	ATF_CHECK_EQ(timer_deadline(&t), UINT64_MAX);
+	ATF_CHECK_EQ(timers_run(timers, UINT64_MAX - 1), 0);
+	timer_remove(timers, &t);
+	timers_free(timers);
+}
+
 /* The libevent adaptor, with real time and a real event_base. */
 struct loop_state {
 	struct event_base *base;
@@ -434,6 +455,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, callbacks_change_heap);
 	ATF_TP_ADD_TC(tp, callback_frees_timer);
 	ATF_TP_ADD_TC(tp, random_100k_ordered);
+	ATF_TP_ADD_TC(tp, deadline_saturates);
 	ATF_TP_ADD_TC(tp, libevent_adaptor);
 	return atf_no_error();
 }

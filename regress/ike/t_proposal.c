@@ -570,6 +570,63 @@ ATF_TC_BODY(p2_gcm_choice, tc)
 	plugin_host_fini();
 }
 
+/*
+ * The initiator installs no longer than it offered: the shorter of its
+ * lifetimes and the responder's, for seconds and kilobytes (0: none).
+ */
+ATF_TC_WITHOUT_HEAD(p2_accept_lifetimes);
+ATF_TC_BODY(p2_accept_lifetimes, tc)
+{
+	static const struct isakmp_attr_spec longer[] = {
+		A(IPSEC_ATTR_LIFE_TYPE, 1), A(IPSEC_ATTR_LIFE_DURATION, 86400),
+		A(IPSEC_ATTR_LIFE_TYPE, 2), A(IPSEC_ATTR_LIFE_DURATION, 900000),
+		A(IPSEC_ATTR_ENCAP_MODE, 2), A(IPSEC_ATTR_AUTH_ALG, 2),
+	};
+	static const struct isakmp_attr_spec shorter[] = {
+		A(IPSEC_ATTR_LIFE_TYPE, 1), A(IPSEC_ATTR_LIFE_DURATION, 600),
+		A(IPSEC_ATTR_LIFE_TYPE, 2), A(IPSEC_ATTR_LIFE_DURATION, 5000),
+		A(IPSEC_ATTR_ENCAP_MODE, 2), A(IPSEC_ATTR_AUTH_ALG, 2),
+	};
+	static const struct isakmp_attr_spec none[] = {
+		A(IPSEC_ATTR_ENCAP_MODE, 2), A(IPSEC_ATTR_AUTH_ALG, 2),
+	};
+	struct isakmp_transform_spec xf = { 1, 3, longer, NA(longer) };
+	const struct isakmp_proposal_spec prop[] = {
+		{ 1, ISAKMP_PROTO_ESP, spi_b, 4, &xf, 1 },
+	};
+	const struct isakmp_sa_spec sa = { ISAKMP_DOI_IPSEC,
+	    ISAKMP_SIT_IDENTITY_ONLY, prop, 1 };
+	struct oakley_profile prof;
+	struct ike_p2_choice ch;
+
+	host_up();
+	profile_p2(&prof);	/* ours, 3DES: 3600 s and 100000 KB */
+	ATF_REQUIRE_EQ(ike_p2_accept(&prof, decode_sa(&sa), 0,
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch), 0);
+	ATF_CHECK_EQ(ch.alg.life_s, 3600);
+	ATF_CHECK_EQ(ch.alg.life_kb, 100000);
+	/* Shorter answers are taken. */
+	xf = (struct isakmp_transform_spec){ 1, 3, shorter, NA(shorter) };
+	ATF_REQUIRE_EQ(ike_p2_accept(&prof, decode_sa(&sa), 0,
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch), 0);
+	ATF_CHECK_EQ(ch.alg.life_s, 600);
+	ATF_CHECK_EQ(ch.alg.life_kb, 5000);
+	/* No lifetime in the answer: RFC 2407's 28800 s, then ours. */
+	xf = (struct isakmp_transform_spec){ 1, 3, none, NA(none) };
+	ATF_REQUIRE_EQ(ike_p2_accept(&prof, decode_sa(&sa), 0,
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch), 0);
+	ATF_CHECK_EQ(ch.alg.life_s, 3600);
+	ATF_CHECK_EQ(ch.alg.life_kb, 100000);
+	/* We offered no byte limit: the responder's stands. */
+	prof.phase2[1].lifetime_kb = 0;
+	xf = (struct isakmp_transform_spec){ 1, 3, longer, NA(longer) };
+	ATF_REQUIRE_EQ(ike_p2_accept(&prof, decode_sa(&sa), 0,
+	    PFKEY_MODE_TRANSPORT, NULL, NULL, &ch), 0);
+	ATF_CHECK_EQ(ch.alg.life_s, 3600);
+	ATF_CHECK_EQ(ch.alg.life_kb, 900000);
+	plugin_host_fini();
+}
+
 ATF_TC_WITHOUT_HEAD(lifetimes);
 ATF_TC_BODY(lifetimes, tc)
 {
@@ -777,6 +834,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, p2_offer);
 	ATF_TP_ADD_TC(tp, p2_gcm_offer);
 	ATF_TP_ADD_TC(tp, p2_gcm_choice);
+	ATF_TP_ADD_TC(tp, p2_accept_lifetimes);
 	ATF_TP_ADD_TC(tp, lifetimes);
 	ATF_TP_ADD_TC(tp, md5_needs_quirk);
 	ATF_TP_ADD_TC(tp, md5_nothing_left);
