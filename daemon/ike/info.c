@@ -375,13 +375,14 @@ info_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	    CRYPTO_memcmp(h, m->payloads[0].body, k->prf->len) == 0;
 	if (!ok) {
 		free(plain);
-		log_info("IKE: informational from %s with a bad hash; dropped",
+		log_debug("IKE: informational from %s with a bad hash; "
+		    "dropped",
 		    ike_peer_name(p1->peer));
 		return;
 	}
 	if (ike_msgid_replayed(&p1->seen_info, msgid)) {
 		free(plain);
-		log_info("IKE: informational %08x from %s replayed; dropped",
+		log_debug("IKE: informational %08x from %s replayed; dropped",
 		    msgid, ike_peer_name(p1->peer));
 		return;
 	}

@@ -206,12 +206,12 @@ ike_msg_parsed(struct oakley_msg *om)
 			continue;
 		rc = plugin_run_payload(om, pl->type, pl->body, pl->len);
 		if (rc == -1) {
-			log_info("IKE: a plugin rejected the %s payload",
+			log_debug("IKE: a plugin rejected the %s payload",
 			    isakmp_payload_name(pl->type));
 			return -1;
 		}
 		if (rc == 1 && pl->type < 128) {
-			log_info("IKE: unexpected %s payload (type %u); "
+			log_debug("IKE: unexpected %s payload (type %u); "
 			    "message dropped", isakmp_payload_name(pl->type),
 			    pl->type);
 			return -1;
@@ -221,7 +221,7 @@ ike_msg_parsed(struct oakley_msg *om)
 			    pl->type);
 	}
 	if (plugin_run_msg_parsed(om) != 0) {
-		log_info("IKE: a plugin rejected the message");
+		log_debug("IKE: a plugin rejected the message");
 		return -1;
 	}
 	return 0;

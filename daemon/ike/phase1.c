@@ -738,7 +738,7 @@ mm4_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	if (ike_msg_decode(p1->ike, pkt, len, false, &m) == -1)
 		return;
 	if (p1_take_ke_nonce(p1, m, &p1->gxr, &p1->nr) == -1) {
-		p1_log(p1, OAKLEY_LOG_INFO, "MM4 with a bad or missing KE or "
+		p1_log(p1, OAKLEY_LOG_DEBUG, "MM4 with a bad or missing KE or "
 		    "nonce; dropped");
 		return;
 	}
@@ -787,7 +787,7 @@ p1_take_proof(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
 	if (p1_open(p1, pkt, len, &plain, &m, iv) == -1) {
 		free(plain);
 		if (p1->initiator) {
-			p1_log(p1, OAKLEY_LOG_INFO, "MM6 does not decrypt; "
+			p1_log(p1, OAKLEY_LOG_DEBUG, "MM6 does not decrypt; "
 			    "dropped");
 			return -1;
 		}
@@ -826,15 +826,12 @@ refuse_half_open(struct ike *ike, const struct pfkey_addr *from)
 {
 	static time_t last_log;
 	char where[80];
-	time_t now;
 	int rc;
 
 	if ((rc = p1_table_admit(&ike->table, from)) == 0)
 		return false;
 	ike->stats.half_open_refused++;
-	now = time(NULL);
-	if (now != last_log) {
-		last_log = now;
+	if (log_once_a_second(&last_log)) {
 		log_warn("IKE: MM1 from %s refused: %s (%zu half-open phase "
 		    "1s, %zu from this address)",
 		    ike_addr_text(from, where, sizeof(where)),
@@ -877,11 +874,9 @@ p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 	ike_addr_text(from, where, sizeof(where));
 	if ((peer = ike_peer_by_addr(ike, from)) == NULL) {
 		ike->stats.dropped++;
-		if (time(NULL) != last_unknown) {	/* one line a second */
-			last_unknown = time(NULL);
+		if (log_once_a_second(&last_unknown))
 			log_info("IKE: MM1 from %s: no peer with that "
 			    "address; dropped", where);
-		}
 		return;
 	}
 	if (refuse_half_open(ike, from))
@@ -890,7 +885,8 @@ p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 		return;
 	if ((sa = need(m, ISAKMP_PT_SA)) == NULL || m->payloads[0].type !=
 	    ISAKMP_PT_SA) {
-		log_info("IKE: MM1 from %s without SA first; dropped", where);
+		log_debug("IKE: MM1 from %s without SA first; dropped",
+		    where);
 		return;
 	}
 	if ((p1 = p1_new(ike, peer, false)) == NULL)
@@ -953,7 +949,7 @@ mm3_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	if (ike_msg_decode(p1->ike, pkt, len, false, &m) == -1)
 		return;
 	if (p1_take_ke_nonce(p1, m, &p1->gxi, &p1->ni) == -1) {
-		p1_log(p1, OAKLEY_LOG_INFO, "MM3 with a bad or missing KE or "
+		p1_log(p1, OAKLEY_LOG_DEBUG, "MM3 with a bad or missing KE or "
 		    "nonce; dropped");
 		return;
 	}

@@ -508,7 +508,7 @@ qm2_input(struct ike_p2 *p2, const uint8_t *pkt, size_t len,
 
 	(void)plain;
 	if (check_hash12(p1, p2->msgid, &p2->ni, m) == -1) {
-		p2_log(p2, true, "QM2 with a bad HASH(2); dropped");
+		p2_log(p2, false, "QM2 with a bad HASH(2); dropped");
 		return;
 	}
 	p1->last_rx_ms = timers_now(p1->ike->d->timers);
@@ -758,12 +758,12 @@ qm1_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
 	int pol;
 
 	if (check_hash12(p1, m->hdr.msgid, NULL, m) == -1) {
-		log_info("IKE: QM1 %08x from %s with a bad HASH(1); dropped",
+		log_debug("IKE: QM1 %08x from %s with a bad HASH(1); dropped",
 		    m->hdr.msgid, ike_peer_name(p1->peer));
 		return;
 	}
 	if (ike_msgid_replayed(&p1->seen_qm, m->hdr.msgid)) {
-		log_info("IKE: QM1 %08x from %s replayed; dropped",
+		log_debug("IKE: QM1 %08x from %s replayed; dropped",
 		    m->hdr.msgid, ike_peer_name(p1->peer));
 		return;
 	}
@@ -834,7 +834,7 @@ qm3_input(struct ike_p2 *p2, const uint8_t *pkt, size_t len,
 	    CRYPTO_memcmp(h, m->payloads[0].body, k->prf->len) == 0;
 	OPENSSL_cleanse(h, sizeof(h));
 	if (!ok) {
-		p2_log(p2, true, "QM3 with a bad HASH(3); dropped");
+		p2_log(p2, false, "QM3 with a bad HASH(3); dropped");
 		return;
 	}
 	p2->p1->last_rx_ms = timers_now(p2->p1->ike->d->timers);

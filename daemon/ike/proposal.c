@@ -302,14 +302,20 @@ ike_group_missing(uint16_t group, char *buf, size_t len)
 	    "plugin", what);
 }
 
+/*
+ * A group we can use; if not, and log, say which plugin would provide
+ * it: a warning the admin needs, but once a second at most, since every
+ * transform of every MM1 may name it.
+ */
 static bool
 group_usable(uint16_t group, bool log)
 {
+	static time_t last_log;
 	char why[160];
 
 	if (group == 0 || dh_group(group) != NULL)
 		return true;
-	if (log) {
+	if (log && log_once_a_second(&last_log)) {
 		ike_group_missing(group, why, sizeof(why));
 		log_warn("%s", why);
 	}

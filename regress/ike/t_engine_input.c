@@ -614,6 +614,95 @@ ATF_TC_BODY(forged_mm1_profile, tc)
 	ikeworld_free(&w);
 }
 
+/* ---- What unauthenticated junk logs ---- */
+
+/* A main-mode message in the clear with one nonce, cookies given. */
+static void
+clear_nonce(const uint8_t *icookie, const uint8_t *rcookie, uint8_t **pkt,
+    size_t *len)
+{
+	struct isakmp_builder b;
+	struct isakmp_hdr h;
+	const uint8_t *raw;
+	uint8_t nonce[16];
+
+	memset(nonce, 0x4e, sizeof(nonce));
+	memset(&h, 0, sizeof(h));
+	memcpy(h.icookie, icookie, ISAKMP_COOKIE_LEN);
+	if (rcookie != NULL)
+		memcpy(h.rcookie, rcookie, ISAKMP_COOKIE_LEN);
+	h.major = ISAKMP_VERSION_MAJOR;
+	h.exchange = ISAKMP_EXCH_IDPROT;
+	ATF_REQUIRE_EQ(isakmp_builder_init(&b, &h), 0);
+	ATF_REQUIRE_EQ(isakmp_add_payload(&b, ISAKMP_PT_NONCE, nonce,
+	    sizeof(nonce)), 0);
+	ATF_REQUIRE((raw = isakmp_builder_finish(&b, len)) != NULL);
+	ATF_REQUIRE((*pkt = malloc(*len)) != NULL);
+	memcpy(*pkt, raw, *len);
+	isakmp_builder_free(&b);
+}
+
+/* pkt from the peer logs nothing at info or above. */
+static void
+input_quietly(struct ikeworld *w, uint8_t *pkt, size_t len, const char *what)
+{
+	char logs[4096];
+
+	tu_stderr_start();
+	ikeworld_input(w, pkt, len);
+	tu_stderr_end(logs, sizeof(logs));
+	ATF_CHECK_MSG(logs[0] == '\0', "%s logged: %s", what, logs);
+	free(pkt);
+}
+
+/*
+ * Malformed and unauthenticated messages (issue #4) are dropped with
+ * their reason at debug: anyone may send them, as often as they like.
+ */
+ATF_TC(junk_logged_at_debug);
+ATF_TC_HEAD(junk_logged_at_debug, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "An MM1 without SA, an MM3 without "
+	    "KE, a QM1 and an informational with a bad hash, a replayed "
+	    "informational: nothing at log level info");
+}
+ATF_TC_BODY(junk_logged_at_debug, tc)
+{
+	uint8_t icookie[ISAKMP_COOKIE_LEN] = { 0x1c }, seq[4], *pkt, *again;
+	struct isakmp_builder b;
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	size_t len;
+
+	world_up(&w, NULL);
+	log_set_level(LOG_LEVEL_INFO);
+	clear_nonce(icookie, NULL, &pkt, &len);
+	input_quietly(&w, pkt, len, "MM1 without SA");
+	send_mm1(&w, NULL, 1);
+	ATF_REQUIRE((p1 = ikeworld_last_p1(&w)) != NULL);
+	clear_nonce(p1->entry.icookie, p1->entry.rcookie, &pkt, &len);
+	input_quietly(&w, pkt, len, "MM3 without KE");
+	ATF_CHECK_EQ(p1->state, P1_R_MM2);
+
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	qm1(&w, p1, 0x0a0b0c0d, 0x55, &pkt, &len);
+	input_quietly(&w, pkt, len, "QM1 with a bad HASH(1)");
+	msg_start(&b, ISAKMP_EXCH_INFO, 0x71727374, 0x55);
+	ATF_REQUIRE_EQ(isakmp_add_payload(&b, ISAKMP_PT_NONCE, seq,
+	    sizeof(seq)), 0);
+	msg_seal(&w, p1, &b, &pkt, &len);
+	input_quietly(&w, pkt, len, "informational with a bad hash");
+	ike_put32(seq, 77);
+	info_notify(&w, p1, 0x41424344, ISAKMP_N_DPD_R_U_THERE_ACK, seq, 4,
+	    &pkt, &len);
+	ATF_REQUIRE((again = malloc(len)) != NULL);
+	memcpy(again, pkt, len);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	input_quietly(&w, again, len, "replayed informational");
+	ikeworld_free(&w);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, mm1_flood_one_address);
@@ -629,5 +718,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, info_replay);
 	ATF_TP_ADD_TC(tp, initial_contact_once);
 	ATF_TP_ADD_TC(tp, forged_mm1_profile);
+	ATF_TP_ADD_TC(tp, junk_logged_at_debug);
 	return atf_no_error();
 }

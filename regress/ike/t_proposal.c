@@ -177,6 +177,40 @@ ATF_TC_BODY(p1_never_chosen, tc)
 	plugin_host_fini();
 }
 
+/*
+ * The missing group is a warning the admin needs, but an MM1 names it
+ * in every transform, and anyone may send MM1s: one line, not three.
+ */
+ATF_TC_WITHOUT_HEAD(group_missing_once);
+ATF_TC_BODY(group_missing_once, tc)
+{
+	const struct isakmp_transform_spec xf[] = {
+		{ 1, ISAKMP_XF_KEY_IKE, p1_3des_sha1_g14,
+		    NA(p1_3des_sha1_g14) },
+		{ 2, ISAKMP_XF_KEY_IKE, p1_3des_sha1_g14,
+		    NA(p1_3des_sha1_g14) },
+		{ 3, ISAKMP_XF_KEY_IKE, p1_3des_sha1_g14,
+		    NA(p1_3des_sha1_g14) },
+	};
+	const struct isakmp_proposal *pp;
+	const struct isakmp_transform *px;
+	struct oakley_profile prof;
+	struct ike_p1_alg alg;
+	char logs[4096];
+
+	host_up();
+	log_set_level(LOG_LEVEL_INFO);
+	profile_p1(&prof);
+	tu_stderr_start();
+	ATF_CHECK_EQ(ike_p1_choose(&prof, 1, p1_offer(xf, 3), &alg, &pp,
+	    &px), ISAKMP_N_NO_PROPOSAL_CHOSEN);
+	tu_stderr_end(logs, sizeof(logs));
+	ATF_CHECK_EQ_MSG(tu_count(logs, "warning: DH group 14 (modp2048) is "
+	    "provided by plugin dh2048, which is not loaded\n"), 1, "%s",
+	    logs);
+	plugin_host_fini();
+}
+
 ATF_TC_WITHOUT_HEAD(group_missing_text);
 ATF_TC_BODY(group_missing_text, tc)
 {
@@ -826,6 +860,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, p1_peer_order);
 	ATF_TP_ADD_TC(tp, p1_never_chosen);
+	ATF_TP_ADD_TC(tp, group_missing_once);
 	ATF_TP_ADD_TC(tp, group_missing_text);
 	ATF_TP_ADD_TC(tp, p1_offer_and_answer);
 	ATF_TP_ADD_TC(tp, p2_choice);
