@@ -178,7 +178,8 @@ TEST_SH_PROGS +=	regress/natt/t_natt_charon
 
 # The engine in one process (regress/ike/ikeworld.c: no sockets, no
 # kernel, a fake clock): input, duplicates, half-open caps, replays; and
-# the proposals, whose profiles are built for the world's peer.
+# the proposals, whose profiles are built for the world's peer.  free()
+# and realloc() are wrapped (ikeworld_watch_frees): secrets are wiped.
 IKEWORLD_SRCS =	regress/ike/ikeworld.c
 IKEWORLD_TESTS = regress/ike/t_engine_input regress/ike/t_proposal
 TEST_C_PROGS +=	$(IKEWORLD_TESTS)
@@ -186,6 +187,6 @@ regress/ike/t_engine_input: regress/ike/t_engine_input.c
 regress/ike/t_proposal: regress/ike/t_proposal.c
 $(IKEWORLD_TESTS): $(IKEWORLD_SRCS) regress/ike/ikeworld.h
 	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib -Iregress/ike \
-	    $(ALL_LDFLAGS) -o $@ $@.c $(IKEWORLD_SRCS) $(TEST_LIB_SRCS) \
-	    $(DAEMON_LIB) $(LIBPFKEY) $(ATF_LIBS) $(EVENT_LIBS) \
-	    $(CRYPTO_LIBS) $(LTDL_LIBS)
+	    $(ALL_LDFLAGS) -Wl,--wrap=free,--wrap=realloc -o $@ $@.c \
+	    $(IKEWORLD_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
+	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)

@@ -521,8 +521,12 @@ int	ike_builder_start(struct isakmp_builder *, const struct ike_p1 *,
 	    uint8_t exchange, uint32_t msgid, bool encrypted);
 int	ike_msg_seal(struct isakmp_builder *, const struct ike_p1 *,
 	    uint8_t *iv, bool encrypt, uint8_t **pkt, size_t *len);
+/*
+ * The plaintext of an encrypted message, len bytes with its header, in
+ * *plain (free it with ike_buf_free: it holds nonces and hashes).
+ */
 int	ike_msg_open(const struct ike_p1 *, const uint8_t *pkt, size_t len,
-	    uint8_t *iv, uint8_t **plain);
+	    uint8_t *iv, struct ike_buf *plain);
 int	ike_msg_decode(struct ike *, const uint8_t *buf, size_t len,
 	    bool decrypted, struct isakmp_msg **);
 /* Plugin payloads and hooks; -1: reject the message. */

@@ -338,35 +338,19 @@ info_clear(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	}
 }
 
-void
-info_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
+/* A decrypted informational: its hash, replay, the plugins, then acted on. */
+static void
+info_protected(struct ike_p1 *p1, uint32_t msgid, struct isakmp_msg *m)
 {
 	const struct ike_p1_keys *k = &p1->keys;
 	struct oakley_msg om;
-	struct isakmp_msg *m;
 	const struct isakmp_payload *pl;
-	uint8_t iv[IKE_BLOCK_MAX], h[IKE_HASH_MAX], *plain = NULL;
+	uint8_t h[IKE_HASH_MAX];
 	const uint8_t *rest;
-	uint32_t msgid;
 	size_t rlen;
 	unsigned i;
 	bool ok;
 
-	if ((pkt[19] & ISAKMP_FLAG_E) == 0) {
-		info_clear(p1, pkt, len);
-		return;
-	}
-	if (p1->state != P1_ESTABLISHED && p1->state != P1_EXPIRED)
-		return;
-	msgid = ike_get32(pkt + 20);
-	if (ike_p2_iv(k->prf, k->cipher, k->iv, msgid, iv) == -1 ||
-	    ike_msg_open(p1, pkt, len, iv, &plain) == -1 ||
-	    ike_msg_decode(p1->ike, plain, len, true, &m) == -1) {
-		free(plain);
-		log_debug("IKE: informational from %s does not decrypt",
-		    ike_peer_name(p1->peer));
-		return;
-	}
 	ok = m->n_payloads >= 2 && m->payloads[0].type == ISAKMP_PT_HASH &&
 	    m->payloads[0].len == k->prf->len &&
 	    (rest = isakmp_msg_after(m, 0, &rlen)) != NULL &&
@@ -374,24 +358,19 @@ info_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	    IKE_CHUNK(rest, rlen), h) == 0 &&
 	    CRYPTO_memcmp(h, m->payloads[0].body, k->prf->len) == 0;
 	if (!ok) {
-		free(plain);
 		log_debug("IKE: informational from %s with a bad hash; "
-		    "dropped",
-		    ike_peer_name(p1->peer));
+		    "dropped", ike_peer_name(p1->peer));
 		return;
 	}
 	if (ike_msgid_replayed(&p1->seen_info, msgid)) {
-		free(plain);
 		log_debug("IKE: informational %08x from %s replayed; dropped",
 		    msgid, ike_peer_name(p1->peer));
 		return;
 	}
 	ike_msg_init(&om, p1, NULL, OAKLEY_EXCH_INFO, 1, true);
 	om.m = m;
-	if (ike_msg_parsed(&om) != 0) {
-		free(plain);
+	if (ike_msg_parsed(&om) != 0)
 		return;
-	}
 	p1->last_rx_ms = timers_now(p1->ike->d->timers);
 	/* Notifies first: a DELETE may take p1 away. */
 	for (i = 1; i < m->n_payloads; i++) {
@@ -409,7 +388,33 @@ info_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 			info_delete(p1, &pl->u.del);
 		}
 	}
-	free(plain);
+}
+
+void
+info_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
+{
+	const struct ike_p1_keys *k = &p1->keys;
+	struct isakmp_msg *m;
+	struct ike_buf plain;
+	uint8_t iv[IKE_BLOCK_MAX];
+	uint32_t msgid;
+
+	if ((pkt[19] & ISAKMP_FLAG_E) == 0) {
+		info_clear(p1, pkt, len);
+		return;
+	}
+	if (p1->state != P1_ESTABLISHED && p1->state != P1_EXPIRED)
+		return;
+	msgid = ike_get32(pkt + 20);
+	memset(&plain, 0, sizeof(plain));
+	if (ike_p2_iv(k->prf, k->cipher, k->iv, msgid, iv) == -1 ||
+	    ike_msg_open(p1, pkt, len, iv, &plain) == -1 ||
+	    ike_msg_decode(p1->ike, plain.data, len, true, &m) == -1)
+		log_debug("IKE: informational from %s does not decrypt",
+		    ike_peer_name(p1->peer));
+	else
+		info_protected(p1, msgid, m);
+	ike_buf_free(&plain);	/* p1 may be gone */
 }
 
 /* ---- Dead peer detection ---- */

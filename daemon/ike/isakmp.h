@@ -84,7 +84,8 @@
  * HASH data.  Those are the engine's.
  *
  * Building.  struct isakmp_builder appends payloads to a growing buffer
- * (malloc, at most ISAKMP_MAX_MSG bytes), chains the next-payload fields
+ * (malloc, at most ISAKMP_MAX_MSG bytes, wiped before it is freed or
+ * replaced by a larger one), chains the next-payload fields
  * (the header's, then each previous payload's) and fills the header length
  * in isakmp_builder_finish().  Errors are sticky: after the first failure
  * every add returns -1 and finish returns NULL, with the first error in

@@ -3,6 +3,9 @@
  * 28-byte header, to which payloads are appended.  Each new payload's type
  * goes into the next-payload byte of the header or of the payload before
  * it; finish writes the total length.  Errors are sticky (isakmp.h).
+ * A message holds secrets before it is encrypted (nonces, HASH_I, which
+ * permits guessing a pre-shared key offline): every buffer is wiped
+ * before it is freed, the one a larger buffer replaces too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,15 @@ isk_build_fail(struct isakmp_builder *b, enum isakmp_errcode code,
 		return -1;
 	b->failed = true;
 	return isk_fail(&b->err, code, b->len, "%s", what);
+}
+
+static void
+wipe_free(uint8_t *buf, size_t len)
+{
+	if (buf == NULL)
+		return;
+	explicit_bzero(buf, len);
+	free(buf);
 }
 
 /* Room for n more bytes, within ISAKMP_MAX_MSG. */
@@ -38,9 +50,12 @@ reserve(struct isakmp_builder *b, size_t n)
 		cap *= 2;
 	if (cap > ISAKMP_MAX_MSG)
 		cap = ISAKMP_MAX_MSG;
-	nbuf = realloc(b->buf, cap);
+	nbuf = malloc(cap);	/* not realloc: the old block is wiped */
 	if (nbuf == NULL)
 		return isk_build_fail(b, ISAKMP_E_BUILD_NOMEM, "out of memory");
+	if (b->len > 0)
+		memcpy(nbuf, b->buf, b->len);
+	wipe_free(b->buf, b->cap);
 	b->buf = nbuf;
 	b->cap = cap;
 	return 0;
@@ -114,7 +129,7 @@ isakmp_builder_init(struct isakmp_builder *b, const struct isakmp_hdr *h)
 void
 isakmp_builder_free(struct isakmp_builder *b)
 {
-	free(b->buf);
+	wipe_free(b->buf, b->cap);
 	memset(b, 0, sizeof(*b));
 }
 

@@ -43,17 +43,16 @@ ike_msg_seal(struct isakmp_builder *b, const struct ike_p1 *p1, uint8_t *iv,
 {
 	const struct ike_cipher_alg *c = p1 != NULL ? p1->keys.cipher : NULL;
 	const uint8_t *raw;
-	uint8_t *out;
+	struct ike_buf out;
 	size_t rlen, body, padded;
 
 	*pkt = NULL;
 	if ((raw = isakmp_builder_finish(b, &rlen)) == NULL)
 		return -1;
 	if (!encrypt) {
-		if ((out = malloc(rlen)) == NULL)
+		if (ike_buf_set(&out, raw, rlen) == -1)
 			return -1;
-		memcpy(out, raw, rlen);
-		*pkt = out;
+		*pkt = out.data;
 		*len = rlen;
 		return 0;
 	}
@@ -62,44 +61,41 @@ ike_msg_seal(struct isakmp_builder *b, const struct ike_p1 *p1, uint8_t *iv,
 	body = rlen - ISAKMP_HDR_LEN;
 	padded = (body + c->blocklen - 1) / c->blocklen * c->blocklen;
 	if (ISAKMP_HDR_LEN + padded > IKE_PKT_MAX ||
-	    (out = calloc(1, ISAKMP_HDR_LEN + padded)) == NULL)
+	    ike_buf_alloc(&out, ISAKMP_HDR_LEN + padded) == -1)
 		return -1;
-	memcpy(out, raw, rlen);
-	out[19] |= ISAKMP_FLAG_E;
-	ike_put32(out + 24, (uint32_t)(ISAKMP_HDR_LEN + padded));
-	if (ike_cbc(c, true, p1->keys.enc_key.data, iv, out + ISAKMP_HDR_LEN,
-	    out + ISAKMP_HDR_LEN, padded) == -1) {
-		free(out);
+	memcpy(out.data, raw, rlen);
+	out.data[19] |= ISAKMP_FLAG_E;
+	ike_put32(out.data + 24, (uint32_t)(ISAKMP_HDR_LEN + padded));
+	if (ike_cbc(c, true, p1->keys.enc_key.data, iv,
+	    out.data + ISAKMP_HDR_LEN, out.data + ISAKMP_HDR_LEN, padded) ==
+	    -1) {
+		ike_buf_free(&out);	/* the plaintext still */
 		return -1;
 	}
-	*pkt = out;
-	*len = ISAKMP_HDR_LEN + padded;
+	*pkt = out.data;
+	*len = out.len;
 	return 0;
 }
 
 int
 ike_msg_open(const struct ike_p1 *p1, const uint8_t *pkt, size_t len,
-    uint8_t *iv, uint8_t **plain)
+    uint8_t *iv, struct ike_buf *plain)
 {
 	const struct ike_cipher_alg *c = p1->keys.cipher;
 	size_t body;
-	uint8_t *out;
 
-	*plain = NULL;
+	memset(plain, 0, sizeof(*plain));
 	if (c == NULL || p1->keys.enc_key.data == NULL || len <= ISAKMP_HDR_LEN)
 		return -1;
 	body = len - ISAKMP_HDR_LEN;
-	if (body % c->blocklen != 0)
+	if (body % c->blocklen != 0 || ike_buf_alloc(plain, len) == -1)
 		return -1;
-	if ((out = malloc(len)) == NULL)
-		return -1;
-	memcpy(out, pkt, ISAKMP_HDR_LEN);
+	memcpy(plain->data, pkt, ISAKMP_HDR_LEN);
 	if (ike_cbc(c, false, p1->keys.enc_key.data, iv, pkt + ISAKMP_HDR_LEN,
-	    out + ISAKMP_HDR_LEN, body) == -1) {
-		free(out);
+	    plain->data + ISAKMP_HDR_LEN, body) == -1) {
+		ike_buf_free(plain);
 		return -1;
 	}
-	*plain = out;
 	return 0;
 }
 

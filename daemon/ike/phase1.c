@@ -526,16 +526,16 @@ p1_derive(struct ike_p1 *p1)
 
 /* Decrypt and decode an MM5/MM6; the IV moves only if it decodes. */
 static int
-p1_open(struct ike_p1 *p1, const uint8_t *pkt, size_t len, uint8_t **plain,
-    struct isakmp_msg **m, uint8_t *iv)
+p1_open(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
+    struct ike_buf *plain, struct isakmp_msg **m, uint8_t *iv)
 {
-	*plain = NULL;
+	memset(plain, 0, sizeof(*plain));
 	if ((pkt[19] & ISAKMP_FLAG_E) == 0)
 		return -1;
 	memcpy(iv, p1->keys.iv, sizeof(p1->keys.iv));
 	if (ike_msg_open(p1, pkt, len, iv, plain) == -1)
 		return -1;
-	return ike_msg_decode(p1->ike, *plain, len, true, m);
+	return ike_msg_decode(p1->ike, plain->data, len, true, m);
 }
 
 static int
@@ -781,11 +781,12 @@ p1_take_proof(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
 {
 	const char *who = p1->initiator ? "responder" : "initiator";
 	struct isakmp_msg *m;
-	uint8_t *plain, iv[IKE_BLOCK_MAX];
+	struct ike_buf plain;
+	uint8_t iv[IKE_BLOCK_MAX];
 	int rc = -1;
 
 	if (p1_open(p1, pkt, len, &plain, &m, iv) == -1) {
-		free(plain);
+		ike_buf_free(&plain);
 		if (p1->initiator) {
 			p1_log(p1, OAKLEY_LOG_DEBUG, "MM6 does not decrypt; "
 			    "dropped");
@@ -808,7 +809,7 @@ p1_take_proof(struct ike_p1 *p1, const uint8_t *pkt, size_t len,
 		ike_msg_remember_rx(&p1->xmit, pkt, len);
 		rc = 0;
 	}
-	free(plain);
+	ike_buf_free(&plain);
 	return rc;
 }
 

@@ -496,7 +496,7 @@ ids_echoed(const struct ike_p2 *p2, const struct isakmp_msg *m)
 
 static void
 qm2_input(struct ike_p2 *p2, const uint8_t *pkt, size_t len,
-    const uint8_t *plain, struct isakmp_msg *m, const uint8_t *iv)
+    struct isakmp_msg *m, const uint8_t *iv)
 {
 	struct ike_p1 *p1 = p2->p1;
 	const struct isakmp_payload *sa, *pl = NULL;
@@ -506,7 +506,6 @@ qm2_input(struct ike_p2 *p2, const uint8_t *pkt, size_t len,
 	size_t hlen;
 	int rc;
 
-	(void)plain;
 	if (check_hash12(p1, p2->msgid, &p2->ni, m) == -1) {
 		p2_log(p2, false, "QM2 with a bad HASH(2); dropped");
 		return;
@@ -858,7 +857,8 @@ p2_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	struct ike *ike = p1->ike;
 	struct ike_p2 *p2;
 	struct isakmp_msg *m;
-	uint8_t iv[IKE_BLOCK_MAX], *plain = NULL;
+	struct ike_buf plain;
+	uint8_t iv[IKE_BLOCK_MAX];
 	uint32_t msgid = ike_get32(pkt + 20);
 
 	if (msgid == 0 || (pkt[19] & ISAKMP_FLAG_E) == 0) {
@@ -881,17 +881,17 @@ p2_input(struct ike_p1 *p1, const uint8_t *pkt, size_t len)
 	    iv) == -1)
 		return;
 	if (ike_msg_open(p1, pkt, len, iv, &plain) == -1 ||
-	    ike_msg_decode(ike, plain, len, true, &m) == -1) {
+	    ike_msg_decode(ike, plain.data, len, true, &m) == -1) {
 		log_debug("IKE: quick mode %08x does not decrypt; dropped",
 		    msgid);
-		free(plain);
+		ike_buf_free(&plain);
 		return;
 	}
 	if (p2 == NULL)
 		qm1_input(p1, pkt, len, m, iv);
 	else if (p2->state == P2_I_QM1)
-		qm2_input(p2, pkt, len, plain, m, iv);
+		qm2_input(p2, pkt, len, m, iv);
 	else if (p2->state == P2_R_QM2)
 		qm3_input(p2, pkt, len, m, iv);
-	free(plain);
+	ike_buf_free(&plain);
 }

@@ -91,4 +91,16 @@ int	ikeworld_mm1(struct ikeworld *, const uint8_t *icookie,
 int	ikeworld_mm1_vid(struct ikeworld *, const uint8_t *icookie,
 	    const uint8_t *vid, size_t vidlen, uint8_t **pkt, size_t *len);
 
+/*
+ * Freed memory that still holds a secret: from ikeworld_watch_frees on,
+ * count the blocks freed (by the engine or anything else the program
+ * links) that contain the len bytes of secret, which stay the caller's;
+ * (or reallocated: the old block may be freed as it is);
+ * ikeworld_freed_holding stops and returns the count, or -1 where the
+ * system has no malloc_usable_size.  Programs linking ikeworld.c link
+ * with -Wl,--wrap=free,--wrap=realloc.
+ */
+void	ikeworld_watch_frees(const uint8_t *secret, size_t len);
+long	ikeworld_freed_holding(void);
+
 #endif /* OAKLEY_REGRESS_IKEWORLD_H */

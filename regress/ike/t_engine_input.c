@@ -703,6 +703,82 @@ ATF_TC_BODY(junk_logged_at_debug, tc)
 	ikeworld_free(&w);
 }
 
+/* ---- Plaintext is wiped before it is freed ---- */
+
+static const uint8_t secret[] = "a nonce or HASH_I, not for the heap";
+
+static void
+watch_start(void)
+{
+	if (ikeworld_freed_holding() == -1)
+		atf_tc_skip("no malloc_usable_size to look into freed blocks");
+	ikeworld_watch_frees(secret, sizeof(secret));
+}
+
+/*
+ * What ike_msg_open decrypted (an informational's notify data, a QM1's
+ * nonce) is wiped before it is freed, like what the engine keeps.
+ */
+ATF_TC_WITHOUT_HEAD(plaintext_wiped);
+ATF_TC_BODY(plaintext_wiped, tc)
+{
+	struct isakmp_builder b;
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt;
+	size_t len;
+
+	world_up(&w, NULL);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	info_notify(&w, p1, 0x81828384, 40000, secret, sizeof(secret), &pkt,
+	    &len);
+	watch_start();
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(ikeworld_freed_holding(), 0);
+	free(pkt);
+	msg_start(&b, ISAKMP_EXCH_QUICK, 0x91929394, 0);
+	ATF_REQUIRE_EQ(isakmp_add_payload(&b, ISAKMP_PT_NONCE, secret,
+	    sizeof(secret)), 0);
+	msg_seal(&w, p1, &b, &pkt, &len);
+	watch_start();
+	ikeworld_input(&w, pkt, len);
+	ATF_CHECK_EQ(ikeworld_freed_holding(), 0);
+	free(pkt);
+	ikeworld_free(&w);
+}
+
+/*
+ * A message we build is wiped: the builder's buffer, and each block it
+ * outgrew (a nonce, then a KE that does not fit: a QM1).
+ */
+ATF_TC_WITHOUT_HEAD(builder_wiped);
+ATF_TC_BODY(builder_wiped, tc)
+{
+	uint8_t ke[1024] = { 0 };
+	struct isakmp_builder b;
+	struct isakmp_hdr h;
+	struct ikeworld w;
+	struct ike_p1 *p1;
+
+	memset(&h, 0, sizeof(h));
+	watch_start();
+	ATF_REQUIRE_EQ(isakmp_builder_init(&b, &h), 0);
+	ATF_REQUIRE_EQ(isakmp_add_payload(&b, ISAKMP_PT_NONCE, secret,
+	    sizeof(secret)), 0);
+	ATF_REQUIRE_EQ(isakmp_add_payload(&b, ISAKMP_PT_KE, ke, sizeof(ke)),
+	    0);
+	isakmp_builder_free(&b);
+	ATF_CHECK_EQ(ikeworld_freed_holding(), 0);
+	/* The engine's own: an informational with the secret in a notify. */
+	world_up(&w, NULL);
+	ATF_REQUIRE((p1 = ikeworld_established(&w)) != NULL);
+	watch_start();
+	info_send_notify(p1, 40000, ISAKMP_PROTO_ISAKMP, NULL, 0, secret,
+	    sizeof(secret));
+	ATF_CHECK_EQ(ikeworld_freed_holding(), 0);
+	ikeworld_free(&w);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, mm1_flood_one_address);
@@ -719,5 +795,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, initial_contact_once);
 	ATF_TP_ADD_TC(tp, forged_mm1_profile);
 	ATF_TP_ADD_TC(tp, junk_logged_at_debug);
+	ATF_TP_ADD_TC(tp, plaintext_wiped);
+	ATF_TP_ADD_TC(tp, builder_wiped);
 	return atf_no_error();
 }
