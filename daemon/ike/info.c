@@ -74,9 +74,11 @@ info_send(struct ike_p1 *p1, struct isakmp_builder *b, uint32_t msgid)
 	return rc;
 }
 
+/* b is ready for isakmp_builder_free whatever this returns. */
 static int
 info_start(struct ike_p1 *p1, struct isakmp_builder *b, uint32_t *msgid)
 {
+	memset(b, 0, sizeof(*b));
 	if (p1->state != P1_ESTABLISHED && p1->state != P1_EXPIRED)
 		return -1;
 	*msgid = 0;

@@ -779,6 +779,46 @@ ATF_TC_BODY(builder_wiped, tc)
 	ikeworld_free(&w);
 }
 
+/* ---- Sending without an established phase 1 ---- */
+
+/* Junk where the next call's locals go (a builder never initialised). */
+static void __attribute__((noinline))
+dirty_stack(void)
+{
+	volatile uint8_t junk[16384];
+	size_t i;
+
+	for (i = 0; i < sizeof(junk); i++)
+		junk[i] = 0xa5;
+}
+
+/*
+ * A notify or DELETE for a phase 1 still in main mode is refused; the
+ * builder they free was never started (the ASan build sees a bad free).
+ */
+ATF_TC_WITHOUT_HEAD(info_send_wrong_state);
+ATF_TC_BODY(info_send_wrong_state, tc)
+{
+	uint8_t spi[4] = { 1, 2, 3, 4 };
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	int rc;
+
+	world_up(&w, NULL);
+	send_mm1(&w, NULL, 1);
+	ATF_REQUIRE((p1 = ikeworld_last_p1(&w)) != NULL);
+	ATF_REQUIRE_EQ(p1->state, P1_R_MM2);
+	dirty_stack();
+	rc = info_send_notify(p1, ISAKMP_N_DPD_R_U_THERE, ISAKMP_PROTO_ISAKMP,
+	    NULL, 0, NULL, 0);
+	ATF_CHECK_EQ(rc, -1);
+	dirty_stack();
+	rc = info_send_delete(p1, ISAKMP_PROTO_ESP, spi, sizeof(spi), 1);
+	ATF_CHECK_EQ(rc, -1);
+	ATF_CHECK_EQ(p1->state, P1_R_MM2);
+	ikeworld_free(&w);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, mm1_flood_one_address);
@@ -797,5 +837,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, junk_logged_at_debug);
 	ATF_TP_ADD_TC(tp, plaintext_wiped);
 	ATF_TP_ADD_TC(tp, builder_wiped);
+	ATF_TP_ADD_TC(tp, info_send_wrong_state);
 	return atf_no_error();
 }
