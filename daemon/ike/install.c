@@ -128,14 +128,18 @@ sa_keys_msg(struct ike_p2 *p2, uint32_t spi, bool inbound,
 	PFKEY_SET(m, PFKEY_EXT_ADDRESS_DST);
 	rc = -1;
 	if (ek.len <= PFKEY_KEY_MAX && ak.len <= PFKEY_KEY_MAX) {
-		m->key_encrypt.bits = (uint16_t)(ek.len * 8);
-		memcpy(m->key_encrypt.data, ek.data, ek.len);
-		m->key_auth.bits = (uint16_t)(ak.len * 8);
-		memcpy(m->key_auth.data, ak.data, ak.len);
-		if (ek.len > 0)
+		/* No key (AES-GCM's auth): no extension, and no memcpy from
+		 * the NULL data of an empty buffer. */
+		if (ek.len > 0) {
+			m->key_encrypt.bits = (uint16_t)(ek.len * 8);
+			memcpy(m->key_encrypt.data, ek.data, ek.len);
 			PFKEY_SET(m, PFKEY_EXT_KEY_ENCRYPT);
-		if (ak.len > 0)
+		}
+		if (ak.len > 0) {
+			m->key_auth.bits = (uint16_t)(ak.len * 8);
+			memcpy(m->key_auth.data, ak.data, ak.len);
 			PFKEY_SET(m, PFKEY_EXT_KEY_AUTH);
+		}
 		rc = 0;
 	}
 	ike_buf_free(&ek);
