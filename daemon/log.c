@@ -89,10 +89,18 @@ LOG_FUNCTION(log_notice, LOG_LEVEL_NOTICE)
 LOG_FUNCTION(log_info, LOG_LEVEL_INFO)
 LOG_FUNCTION(log_debug, LOG_LEVEL_DEBUG)
 
+static time_t (*once_clock)(void);
+
+void
+log_set_clock(time_t (*clock)(void))
+{
+	once_clock = clock;
+}
+
 bool
 log_once_a_second(time_t *last)
 {
-	time_t now = time(NULL);
+	time_t now = once_clock != NULL ? once_clock() : time(NULL);
 
 	if (now == *last)
 		return false;

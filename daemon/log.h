@@ -37,5 +37,7 @@ void	log_fatal(const char *fmt, ...)
  * first) and this updates.
  */
 bool	log_once_a_second(time_t *last);
+/* The clock log_once_a_second reads (NULL: time(3)); for tests. */
+void	log_set_clock(time_t (*)(void));
 
 #endif /* OAKLEY_LOG_H */
