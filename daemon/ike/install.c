@@ -167,7 +167,9 @@ run_install_hooks(struct ike_p2 *p2, struct pfkey_msg *m, bool inbound,
 		return -1;
 	if (PFKEY_HAS(m, PFKEY_EXT_LIFETIME_HARD)) {
 		*hard_s = m->life_hard.addtime;
-		*hard_kb = (m->life_hard.bytes + 1023) / 1024;
+		/* Rounded up, without wrapping near 2^64. */
+		*hard_kb = m->life_hard.bytes / 1024 +
+		    (m->life_hard.bytes % 1024 != 0);
 	}
 	*idle = osa.idle_timeout;
 	return 0;
