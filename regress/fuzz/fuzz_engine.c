@@ -16,6 +16,8 @@
  *	0x01	start with an established phase 1 (ikeworld_established:
  *		cookies 11..11/22..22, AES-128, SHA1, group 2, fixed keys)
  *	0x02	after the last datagram, run the clock for ten minutes
+ *	0x04	after the last datagram, run the clock for nine hours (past
+ *		a phase 1's lifetime, 8 hours by default)
  *
  * ctl, for the record's datagram:
  *
@@ -52,6 +54,7 @@
 
 #define W_ESTABLISHED	0x01
 #define W_RUN_CLOCK	0x02
+#define W_RUN_LIFE	0x04
 
 #define C_PROTECT	0x01
 #define C_ESTABLISHED	0x02
@@ -70,12 +73,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
  * ISAKMP target's hand-made quick modes.
  */
 static const char fuzz_conf[] =
-    "peer peer {\n"
-    "\taddress " IKEWORLD_PEER ";\n"
-    "\tlocal-address " IKEWORLD_ME ";\n"
-    "\tauth psk \"a shared secret for the test\";\n"
-    "\tretransmit interval 1s count 3;\n"
-    "\tdpd interval 10s retries 3;\n"
+    IKEWORLD_PEER_HEAD
     "\tphase1 encryption aes128 hash sha1 group modp1024;\n"
     "\tphase1 encryption aes128 hash sha256 group modp1024;\n"
     "\tphase1 encryption 3des hash sha1 group modp1024;\n"
@@ -192,6 +190,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (opts & W_RUN_CLOCK)
 		ikeworld_advance(&w, 600 * 1000);
+	if (opts & W_RUN_LIFE)
+		ikeworld_advance(&w, 9 * 3600 * 1000);
 	ikeworld_free(&w);
 	return 0;
 }

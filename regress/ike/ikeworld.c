@@ -21,12 +21,7 @@
 #include "ikeworld.h"
 
 const char ikeworld_conf[] =
-    "peer peer {\n"
-    "\taddress " IKEWORLD_PEER ";\n"
-    "\tlocal-address " IKEWORLD_ME ";\n"
-    "\tauth psk \"a shared secret for the test\";\n"
-    "\tretransmit interval 1s count 3;\n"
-    "\tdpd interval 10s retries 3;\n"
+    IKEWORLD_PEER_HEAD
     "\tphase1 encryption aes128 hash sha1 group modp1024;\n"
     "\tphase2 encryption aes128 auth hmac-sha1 pfs none;\n"
     "\tpolicy local " IKEWORLD_ME " remote " IKEWORLD_PEER

@@ -35,6 +35,18 @@
 #define IKEWORLD_ME	"192.0.2.1"
 #define IKEWORLD_PEER	"192.0.2.2"
 
+/*
+ * The start of ikeworld_conf's peer block: address, PSK, retransmission
+ * (1 s, 3 times) and DPD (10 s, 3 retries); the rest is the caller's.
+ */
+#define IKEWORLD_PEER_HEAD						\
+    "peer peer {\n"							\
+    "\taddress " IKEWORLD_PEER ";\n"					\
+    "\tlocal-address " IKEWORLD_ME ";\n"				\
+    "\tauth psk \"a shared secret for the test\";\n"			\
+    "\tretransmit interval 1s count 3;\n"				\
+    "\tdpd interval 10s retries 3;\n"
+
 /* A configuration with one PSK peer at IKEWORLD_PEER and one policy. */
 extern const char ikeworld_conf[];
 
