@@ -11,6 +11,7 @@
 
 static const char	*log_ident = "oakleyd";
 static bool		 log_stderr = true;
+static FILE		*log_stream;	/* NULL: stderr */
 static enum log_level	 log_threshold = LOG_LEVEL_INFO;
 
 static const struct {
@@ -32,6 +33,12 @@ log_init(const char *ident, bool to_stderr, enum log_level level)
 	log_threshold = level;
 	if (!to_stderr)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void
+log_set_stream(FILE *fp)
+{
+	log_stream = fp;
 }
 
 void
@@ -60,16 +67,19 @@ log_level_by_name(const char *name)
 static void
 log_emit(enum log_level level, const char *fmt, va_list ap)
 {
+	FILE *fp;
+
 	if (level > log_threshold)
 		return;
 	if (!log_stderr) {
 		vsyslog(log_levels[level].syslog_prio, fmt, ap);
 		return;
 	}
-	fprintf(stderr, "%s: %s: ", log_ident, log_levels[level].name);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	fflush(stderr);
+	fp = log_stream != NULL ? log_stream : stderr;
+	fprintf(fp, "%s: %s: ", log_ident, log_levels[level].name);
+	vfprintf(fp, fmt, ap);
+	fputc('\n', fp);
+	fflush(fp);
 }
 
 #define LOG_FUNCTION(fn, level)				\

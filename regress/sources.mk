@@ -190,3 +190,16 @@ $(IKEWORLD_TESTS): $(IKEWORLD_SRCS) regress/ike/ikeworld.h
 	    $(ALL_LDFLAGS) -Wl,--wrap=free,--wrap=realloc -o $@ $@.c \
 	    $(IKEWORLD_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
 	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
+
+# The engine's fuzz target: ikeworld fed datagrams (regress/fuzz/
+# fuzz_engine.c), built from the daemon and libpfkey sources, not from
+# the archives, so the fuzzer instruments the whole engine.
+FUZZ_PROGS +=	regress/fuzz/fuzz_engine
+regress/fuzz/fuzz_engine: regress/fuzz/fuzz_engine.c $(IKEWORLD_SRCS) \
+	    regress/ike/ikeworld.h $(DAEMON_LIB_SRCS) $(DAEMON_HDRS)
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+	    -Ipfkey -Idaemon -Iregress/ike \
+	    -DCONF_DEFAULT_PLUGIN_DIR='"$(PLUGIN_INSTALL_DIR)"' \
+	    $(EVENT_CFLAGS) $(CRYPTO_CFLAGS) $(LTDL_CFLAGS) -o $@ \
+	    regress/fuzz/fuzz_engine.c $(IKEWORLD_SRCS) $(DAEMON_LIB_SRCS) \
+	    $(PFKEY_SRCS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)

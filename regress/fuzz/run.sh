@@ -8,6 +8,12 @@
 # Exits non-zero if a program is missing or any fuzzer reports a crash,
 # leak or timeout; the crashing inputs are then kept and their directory
 # printed.  Otherwise the scratch directory is removed.
+#
+# Seeds: the "real_*" ones were captured from real negotiations (oakleyd
+# against oakleyd, against strongSwan's charon, Windows profiles) and
+# the engine's "hand_*" ones framed from the ISAKMP target's hand-made
+# seeds by capture_seeds.sh (run by hand as root; see its header), the
+# others were written by hand.  fuzz_engine.c describes its input format.
 
 set -u
 

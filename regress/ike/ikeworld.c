@@ -28,12 +28,7 @@
 #include "ikeworld.h"
 
 const char ikeworld_conf[] =
-    "peer peer {\n"
-    "\taddress " IKEWORLD_PEER ";\n"
-    "\tlocal-address " IKEWORLD_ME ";\n"
-    "\tauth psk \"a shared secret for the test\";\n"
-    "\tretransmit interval 1s count 3;\n"
-    "\tdpd interval 10s retries 3;\n"
+    IKEWORLD_PEER_HEAD
     "\tphase1 encryption aes128 hash sha1 group modp1024;\n"
     "\tphase2 encryption aes128 auth hmac-sha1 pfs none;\n"
     "\tpolicy local " IKEWORLD_ME " remote " IKEWORLD_PEER
@@ -313,19 +308,61 @@ all_zero(const uint8_t *p, size_t len)
 	return len == 0;
 }
 
+/*
+ * The HASH payload to fill in m, or NULL: payload 0 of a quick mode or
+ * informational, the first HASH of an MM5 to a responder p1 that sent
+ * MM4; either of the PRF's length and all zero.
+ */
+static const struct isakmp_payload *
+hash_to_fill(const struct ike_p1 *p1, const struct isakmp_msg *m)
+{
+	const struct isakmp_payload *hp = NULL;
+
+	if (m->hdr.exchange != ISAKMP_EXCH_IDPROT) {
+		if (m->n_payloads > 0 && m->payloads[0].type == ISAKMP_PT_HASH)
+			hp = &m->payloads[0];
+	} else if (!p1->initiator && p1->state == P1_R_MM4)
+		hp = isakmp_msg_find(m, ISAKMP_PT_HASH, NULL);
+	if (hp == NULL || hp->len != p1->keys.prf->len ||
+	    !all_zero(hp->body, hp->len))
+		return NULL;
+	return hp;
+}
+
+/* HASH_I of an MM5, over the message's (first) ID payload. */
+static int
+hash_i_of(struct ike_p1 *p1, const struct isakmp_msg *m, uint8_t *out)
+{
+	const struct ike_p1_keys *k = &p1->keys;
+	const struct isakmp_payload *id = isakmp_msg_find(m, ISAKMP_PT_ID,
+	    NULL);
+
+	if (id == NULL)
+		return -1;
+	return ike_hash_i(k->prf, IKE_CHUNK_BUF(&k->skeyid),
+	    IKE_CHUNK_BUF(&p1->gxi), IKE_CHUNK_BUF(&p1->gxr),
+	    p1->entry.icookie, p1->entry.rcookie, IKE_CHUNK_BUF(&p1->sai_b),
+	    IKE_CHUNK(id->body, id->len), out);
+}
+
 int
 ikeworld_protect(struct ikeworld *w, struct ike_p1 *p1, const uint8_t *plain,
     size_t len, uint8_t **pkt, size_t *pktlen)
 {
 	const struct ike_p1_keys *k = &p1->keys;
 	const struct isakmp_msg *m = w->scratch;
+	const struct isakmp_payload *hp;
 	struct isakmp_error err;
 	struct ike_p2 *p2;
 	uint8_t *buf, iv[IKE_BLOCK_MAX];
-	size_t padded, block = k->cipher->blocklen;
+	size_t padded, block;
 	int rc = -1;
 
 	*pkt = NULL;
+	if (k->cipher == NULL || k->prf == NULL ||
+	    k->enc_key.len < k->cipher->keylen)
+		return -1;	/* no keys (yet) */
+	block = k->cipher->blocklen;
 	if (len < ISAKMP_HDR_LEN || len > IKE_PKT_MAX - 2 * block ||
 	    (buf = calloc(1, len + block)) == NULL)
 		return -1;
@@ -336,10 +373,10 @@ ikeworld_protect(struct ikeworld *w, struct ike_p1 *p1, const uint8_t *plain,
 	ike_put32(buf + 24, (uint32_t)len);
 	if (isakmp_decode(buf, len, 0, w->scratch, &err) == -1)
 		goto out;
-	if (m->n_payloads > 0 && m->payloads[0].type == ISAKMP_PT_HASH &&
-	    m->payloads[0].len == k->prf->len &&
-	    all_zero(m->payloads[0].body, m->payloads[0].len) &&
-	    hash_of(p1, m, buf + m->payloads[0].offset + 4) == -1)
+	if ((hp = hash_to_fill(p1, m)) != NULL &&
+	    (m->hdr.exchange == ISAKMP_EXCH_IDPROT ?
+	    hash_i_of(p1, m, buf + hp->offset + 4) :
+	    hash_of(p1, m, buf + hp->offset + 4)) == -1)
 		goto out;
 	padded = (len - ISAKMP_HDR_LEN + block - 1) / block * block;
 	buf[19] |= ISAKMP_FLAG_E;

@@ -16,9 +16,9 @@
  *	ikeworld_advance(&w, ms)	move the clock, run the due timers
  *	ikeworld_established(&w)	a responder phase 1 with fixed keys
  *	ikeworld_protect(&w, p1, ...)	encrypt a cleartext message for p1,
- *					HASH(1)/(2)/(3) or the informational
- *					hash filled in when payload 0 is a
- *					HASH of zero bytes
+ *					HASH(1)/(2)/(3), the informational
+ *					hash or an MM5's HASH_I filled in
+ *					when it is a HASH of zero bytes
  *	ikeworld_free(&w)		everything freed
  */
 #ifndef OAKLEY_REGRESS_IKEWORLD_H
@@ -34,6 +34,18 @@
 /* The addresses of the world: ours and the (first) peer's. */
 #define IKEWORLD_ME	"192.0.2.1"
 #define IKEWORLD_PEER	"192.0.2.2"
+
+/*
+ * The start of ikeworld_conf's peer block: address, PSK, retransmission
+ * (1 s, 3 times) and DPD (10 s, 3 retries); the rest is the caller's.
+ */
+#define IKEWORLD_PEER_HEAD						\
+    "peer peer {\n"							\
+    "\taddress " IKEWORLD_PEER ";\n"					\
+    "\tlocal-address " IKEWORLD_ME ";\n"				\
+    "\tauth psk \"a shared secret for the test\";\n"			\
+    "\tretransmit interval 1s count 3;\n"				\
+    "\tdpd interval 10s retries 3;\n"
 
 /* A configuration with one PSK peer at IKEWORLD_PEER and one policy. */
 extern const char ikeworld_conf[];
@@ -72,8 +84,11 @@ struct ike_p1 *ikeworld_established(struct ikeworld *);
  * A cleartext message (header and payloads; cookies, length and the E
  * flag are set here) as the peer would send it under p1: the hash filled
  * (when payload 0 is a HASH of the PRF's length, all zero: any other
- * value is sent as it is), padded, encrypted with the exchange's IV.  *pkt is malloc'ed.  0, or -1
- * when it does not even decode in the clear.
+ * value is sent as it is; in an MM5 to a responder p1 waiting for it,
+ * the first HASH so, filled with HASH_I over the first ID payload),
+ * padded, encrypted with the exchange's IV.  *pkt is malloc'ed.  0, or
+ * -1 when p1 has no keys yet or the message does not even decode in the
+ * clear.
  */
 int	ikeworld_protect(struct ikeworld *, struct ike_p1 *,
 	    const uint8_t *plain, size_t len, uint8_t **pkt, size_t *pktlen);

@@ -249,6 +249,82 @@ ATF_TC_BODY(mm5_in_clear_dropped, tc)
 	ikeworld_free(&w);
 }
 
+/*
+ * MM5 from the peer for p1 (waiting for it): ID 192.0.2.2 and a HASH_I
+ * of zero bytes, which ikeworld_protect fills in unless wrong is set.
+ */
+static void
+mm5(struct ikeworld *w, struct ike_p1 *p1, bool wrong, uint8_t **pkt,
+    size_t *len)
+{
+	static const uint8_t addr[4] = { 192, 0, 2, 2 };
+	struct isakmp_builder b;
+	struct isakmp_hdr h;
+	struct isakmp_id id;
+	const uint8_t *raw;
+	uint8_t hash[20];
+	size_t rlen;
+
+	memset(&h, 0, sizeof(h));
+	h.major = ISAKMP_VERSION_MAJOR;
+	h.exchange = ISAKMP_EXCH_IDPROT;
+	memset(&id, 0, sizeof(id));
+	id.type = ISAKMP_ID_IPV4_ADDR;
+	id.protocol = 17;
+	id.port = 500;
+	id.data = addr;
+	id.len = sizeof(addr);
+	memset(hash, wrong ? 0x55 : 0, sizeof(hash));
+	ATF_REQUIRE_EQ(isakmp_builder_init(&b, &h), 0);
+	ATF_REQUIRE_EQ(isakmp_add_id(&b, &id), 0);
+	ATF_REQUIRE_EQ(isakmp_add_payload(&b, ISAKMP_PT_HASH, hash,
+	    sizeof(hash)), 0);
+	ATF_REQUIRE((raw = isakmp_builder_finish(&b, &rlen)) != NULL);
+	ATF_REQUIRE_EQ(ikeworld_protect(w, p1, raw, rlen, pkt, len), 0);
+	isakmp_builder_free(&b);
+}
+
+/*
+ * The peer plays a whole main mode (ikeworld_protect proves MM5): the
+ * responder's phase 1 is established with the keys of a real DH.  The
+ * same with a wrong HASH_I fails the phase 1.
+ */
+ATF_TC_WITHOUT_HEAD(mm_responder_whole);
+ATF_TC_BODY(mm_responder_whole, tc)
+{
+	struct ikeworld w;
+	struct ike_p1 *p1;
+	uint8_t *pkt;
+	size_t len;
+	int wrong;
+
+	for (wrong = 0; wrong <= 1; wrong++) {
+		world_up(&w, NULL);
+		send_mm1(&w, NULL, 1);
+		ATF_REQUIRE((p1 = ikeworld_last_p1(&w)) != NULL);
+		/* No keys before MM3: nothing to protect with. */
+		ATF_CHECK_EQ(ikeworld_protect(&w, p1, (const uint8_t *)"x", 1,
+		    &pkt, &len), -1);
+		mm3(&w, p1, 0x33, &pkt, &len);
+		ikeworld_input(&w, pkt, len);
+		free(pkt);
+		ATF_REQUIRE_EQ(p1->state, P1_R_MM4);
+		mm5(&w, p1, wrong, &pkt, &len);
+		ikeworld_input(&w, pkt, len);
+		free(pkt);
+		if (wrong) {
+			ATF_CHECK_EQ(ikeworld_p1_count(&w), 0);
+			ATF_CHECK_EQ(w.ike->stats.p1_failed, 1);
+		} else {
+			ATF_CHECK_EQ(ikeworld_p1_count(&w), 1);
+			ATF_CHECK_EQ(p1->state, P1_ESTABLISHED);
+			ATF_CHECK_EQ(w.ike->stats.p1_up, 1);
+			ATF_CHECK_STREQ(p1->remote_id, "192.0.2.2");
+		}
+		ikeworld_free(&w);
+	}
+}
+
 /* The world with test_plugin (regress/plugins/test_plugin) loaded. */
 static void
 world_with_test_plugin(struct ikeworld *w, const atf_tc_t *tc)
@@ -828,6 +904,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mm1_duplicate);
 	ATF_TP_ADD_TC(tp, mm1_msgid_nonzero);
 	ATF_TP_ADD_TC(tp, mm5_in_clear_dropped);
+	ATF_TP_ADD_TC(tp, mm_responder_whole);
 	ATF_TP_ADD_TC(tp, refused_then_taken);
 	ATF_TP_ADD_TC(tp, qm_bad_hash_not_alive);
 	ATF_TP_ADD_TC(tp, qm1_replay);
