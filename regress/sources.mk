@@ -185,10 +185,12 @@ IKEWORLD_TESTS = regress/ike/t_engine_input regress/ike/t_proposal
 TEST_C_PROGS +=	$(IKEWORLD_TESTS)
 regress/ike/t_engine_input: regress/ike/t_engine_input.c
 regress/ike/t_proposal: regress/ike/t_proposal.c
-$(IKEWORLD_TESTS): $(IKEWORLD_SRCS) regress/ike/ikeworld.h
+$(IKEWORLD_TESTS): $(IKEWORLD_SRCS) regress/ike/ikeworld_watch.c \
+	    regress/ike/ikeworld.h
 	$(CC) $(ALL_CFLAGS) $(ATF_CFLAGS) -Iregress/lib -Iregress/ike \
 	    $(ALL_LDFLAGS) -Wl,--wrap=free,--wrap=realloc -o $@ $@.c \
-	    $(IKEWORLD_SRCS) $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
+	    $(IKEWORLD_SRCS) regress/ike/ikeworld_watch.c \
+	    $(TEST_LIB_SRCS) $(DAEMON_LIB) $(LIBPFKEY) \
 	    $(ATF_LIBS) $(EVENT_LIBS) $(CRYPTO_LIBS) $(LTDL_LIBS)
 
 # The engine's fuzz target: ikeworld fed datagrams (regress/fuzz/

@@ -112,8 +112,8 @@ int	ikeworld_mm1_vid(struct ikeworld *, const uint8_t *icookie,
  * links) that contain the len bytes of secret, which stay the caller's;
  * (or reallocated: the old block may be freed as it is);
  * ikeworld_freed_holding stops and returns the count, or -1 where the
- * system has no malloc_usable_size.  Programs linking ikeworld.c link
- * with -Wl,--wrap=free,--wrap=realloc.
+ * system has no malloc_usable_size.  In ikeworld_watch.c: a program
+ * that links it links with -Wl,--wrap=free,--wrap=realloc.
  */
 void	ikeworld_watch_frees(const uint8_t *secret, size_t len);
 long	ikeworld_freed_holding(void);
