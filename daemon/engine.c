@@ -202,6 +202,12 @@ eng_phase1_flags(struct oakley_phase1 *h)
 	return h != NULL ? p1_from(h)->flags : NULL;
 }
 
+static struct oakley_flags *
+eng_phase1_profile_flags(struct oakley_phase1 *h)
+{
+	return h != NULL ? p1_from(h)->prof_flags : NULL;
+}
+
 static struct oakley_phase1 *
 eng_phase2_phase1(struct oakley_phase2 *h)
 {
@@ -321,6 +327,7 @@ const struct oakley_engine daemon_engine = {
 	.phase1_set_remote = eng_phase1_set_remote,
 	.phase1_send_raw = eng_phase1_send_raw,
 	.phase1_flags = eng_phase1_flags,
+	.phase1_profile_flags = eng_phase1_profile_flags,
 	.phase2_phase1 = eng_phase2_phase1,
 	.phase2_initiator = eng_phase2_initiator,
 	.phase2_mode = eng_phase2_mode,

@@ -488,10 +488,8 @@ plugin_profile_chosen(const struct oakley_flags *flags)
 static struct oakley_flags *
 auto_flags(struct oakley_phase1 *p1)
 {
-	struct oakley_flags *flags = NULL;
+	struct oakley_flags *flags = plugin_engine->phase1_flags(p1);
 
-	if (plugin_engine->phase1_flags != NULL)
-		flags = plugin_engine->phase1_flags(p1);
 	if (flags != NULL && plugin_profile_chosen(flags) != NULL)
 		return flags;
 	return plugin_engine->peer_flags(plugin_engine->phase1_peer(p1));

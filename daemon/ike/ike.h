@@ -119,17 +119,18 @@ struct p1_entry {
 	TAILQ_ENTRY(p1_entry) half_link;	/* while half open */
 	uint8_t		icookie[ISAKMP_COOKIE_LEN];
 	uint8_t		rcookie[ISAKMP_COOKIE_LEN];	/* zero: not yet */
-	struct pfkey_addr remote;	/* address only matters */
+	struct pfkey_addr remote;	/* host part only; fixed while in the table */
 	bool		half_open;	/* counted against the caps */
 	bool		in_table;
 };
 TAILQ_HEAD(p1_entry_list, p1_entry);
 
 #define P1_TABLE_BUCKETS	1024
+#define P1_HALF_BUCKETS		64	/* half-open entries, by source */
 
 struct p1_table {
 	struct p1_entry_list buckets[P1_TABLE_BUCKETS];
-	struct p1_entry_list half_open;
+	struct p1_entry_list half_open[P1_HALF_BUCKETS];
 	size_t		count;
 	size_t		half_count;
 	size_t		half_max;	/* 0: IKE_HALF_OPEN_MAX */
@@ -222,6 +223,9 @@ struct ike_p1 {
 	char		 remote_id[512];	/* text, for logs/plugins */
 
 	struct oakley_flags *flags;
+	/* What the profile in force set for this phase 1 (emptied before
+	 * each apply: ike_profile_build). */
+	struct oakley_flags *prof_flags;
 	struct ike_xmit	 xmit;
 	struct timer	 life_timer;	/* rekey, then expiry */
 	bool		 rekey_done;	/* the soft point passed */

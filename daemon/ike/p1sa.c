@@ -5,8 +5,10 @@
  *
  * Entries hash on the initiator cookie (random bytes), so the table works
  * before the responder cookie is known.  A half-open entry is also on a
- * list that the caps count, globally and per source address; it leaves
- * the list when its phase 1 is established or when it is removed.
+ * list by its source address, which the caps count, globally and per
+ * source (a count walks one such list, not all of up to 65536 entries);
+ * it leaves the list when its phase 1 is established or when it is
+ * removed.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -31,6 +33,16 @@ ike_addr_same_host(const struct pfkey_addr *a, const struct pfkey_addr *b)
 }
 
 static size_t
+half_bucket_of(const struct pfkey_addr *a)
+{
+	size_t h = 0, i, len = a->family == AF_INET6 ? 16 : 4;
+
+	for (i = 0; i < len; i++)
+		h = h * 31 + a->addr[i];
+	return h % P1_HALF_BUCKETS;
+}
+
+static size_t
 bucket_of(const uint8_t *icookie)
 {
 	size_t h = 0;
@@ -49,7 +61,8 @@ p1_table_init(struct p1_table *t, size_t half_max, size_t half_per_src)
 	memset(t, 0, sizeof(*t));
 	for (i = 0; i < P1_TABLE_BUCKETS; i++)
 		TAILQ_INIT(&t->buckets[i]);
-	TAILQ_INIT(&t->half_open);
+	for (i = 0; i < P1_HALF_BUCKETS; i++)
+		TAILQ_INIT(&t->half_open[i]);
 	t->half_max = half_max != 0 ? half_max : IKE_HALF_OPEN_MAX;
 	t->half_per_src = half_per_src != 0 ? half_per_src :
 	    IKE_HALF_OPEN_PER_SRC;
@@ -61,7 +74,7 @@ p1_table_half_from(const struct p1_table *t, const struct pfkey_addr *remote)
 	const struct p1_entry *e;
 	size_t n = 0;
 
-	TAILQ_FOREACH(e, &t->half_open, half_link)
+	TAILQ_FOREACH(e, &t->half_open[half_bucket_of(remote)], half_link)
 		if (ike_addr_same_host(&e->remote, remote))
 			n++;
 	return n;
@@ -87,7 +100,8 @@ p1_table_insert(struct p1_table *t, struct p1_entry *e, bool half_open)
 	t->count++;
 	e->half_open = half_open;
 	if (half_open) {
-		TAILQ_INSERT_TAIL(&t->half_open, e, half_link);
+		TAILQ_INSERT_TAIL(&t->half_open[half_bucket_of(&e->remote)], e,
+		    half_link);
 		t->half_count++;
 	}
 }
@@ -97,7 +111,7 @@ p1_table_established(struct p1_table *t, struct p1_entry *e)
 {
 	if (!e->half_open)
 		return;
-	TAILQ_REMOVE(&t->half_open, e, half_link);
+	TAILQ_REMOVE(&t->half_open[half_bucket_of(&e->remote)], e, half_link);
 	t->half_count--;
 	e->half_open = false;
 }

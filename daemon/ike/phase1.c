@@ -126,6 +126,7 @@ p1_new(struct ike *ike, struct peer *peer, bool initiator)
 	if (ike_profile_build(p1, &p1->prof, err, sizeof(err)) != 0) {
 		log_warn("IKE: peer %s: %s", peer->conf->name, err);
 		plugin_flags_free(p1->flags);
+		plugin_flags_free(p1->prof_flags);
 		free(p1);
 		return NULL;
 	}
@@ -168,6 +169,7 @@ p1_free(struct ike_p1 *p1)
 	p1_wipe_exchange(p1);
 	ike_p1_keys_free(&p1->keys);
 	plugin_flags_free(p1->flags);
+	plugin_flags_free(p1->prof_flags);
 	explicit_bzero(p1, sizeof(*p1));
 	free(p1);
 }
@@ -861,7 +863,7 @@ static void
 p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
     size_t len, const struct pfkey_addr *from, const struct pfkey_addr *to)
 {
-	static time_t last_unknown;
+	static time_t last_unknown, last_no_proposal;
 	struct isakmp_msg *m;
 	const struct isakmp_payload *sa;
 	const struct isakmp_proposal *prop;
@@ -902,16 +904,19 @@ p1_respond(struct ike *ike, struct ike_sock *sock, const uint8_t *pkt,
 	/* The vendor IDs may choose the profile ("auto") we choose from. */
 	plugin_run_p1_started(IKE_P1_HANDLE(p1));
 	read_vids(p1, m);
+	/* Unauthenticated: why at debug; the refusal an admin needs to
+	 * see at most once a second, for anyone can send these. */
 	if (p1_parsed(p1, m, 1) == -1 || ike_profile_refresh(p1) == -1) {
-		p1_log(p1, OAKLEY_LOG_INFO, "MM1 refused");
+		p1_log(p1, OAKLEY_LOG_DEBUG, "MM1 refused");
 		p1_refuse(p1, OAKLEY_FAIL_OTHER);
 		return;
 	}
 	rc = ike_p1_choose(&p1->prof, auth_method(peer), &sa->u.sa, &p1->alg,
 	    &prop, &xf);
 	if (rc != 0) {
-		p1_log(p1, OAKLEY_LOG_INFO, "no proposal of the initiator is "
-		    "acceptable: answering NO-PROPOSAL-CHOSEN");
+		p1_log(p1, log_once_a_second(&last_no_proposal) ?
+		    OAKLEY_LOG_INFO : OAKLEY_LOG_DEBUG, "no proposal of the "
+		    "initiator is acceptable: answering NO-PROPOSAL-CHOSEN");
 		info_send_clear_notify(ike, sock, to, from, m->hdr.icookie,
 		    p1->entry.rcookie, ISAKMP_N_NO_PROPOSAL_CHOSEN);
 		p1_refuse(p1, OAKLEY_FAIL_NO_PROPOSAL);

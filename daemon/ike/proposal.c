@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -223,6 +224,13 @@ ike_profile_build(struct ike_p1 *p1, struct oakley_profile *prof, char *err,
 	    cp->nphase2 > OAKLEY_PROFILE_PROPOSALS)
 		log_warn("peer %s: only the first %d proposals of each phase "
 		    "are offered", cp->name, OAKLEY_PROFILE_PROPOSALS);
+	/* What the last profile noted goes with it. */
+	plugin_flags_free(p1->prof_flags);
+	if ((p1->prof_flags = plugin_flags_new()) == NULL) {
+		snprintf(err, errlen, "profile '%s': %s", cp->profile,
+		    strerror(ENOMEM));
+		return -1;
+	}
 	if (plugin_profile_apply(cp->profile, IKE_P1_HANDLE(p1), prof, err,
 	    errlen) != 0)
 		return -1;
@@ -304,18 +312,22 @@ ike_group_missing(uint16_t group, char *buf, size_t len)
 
 /*
  * A group we can use; if not, and log, say which plugin would provide
- * it: a warning the admin needs, but once a second at most, since every
+ * it: a warning the admin needs, but once a second at most for each
+ * group (the IANA groups are below 32; the rest share one), since every
  * transform of every MM1 may name it.
  */
+#define GROUPS_LOGGED	32
+
 static bool
 group_usable(uint16_t group, bool log)
 {
-	static time_t last_log;
+	static time_t last_log[GROUPS_LOGGED + 1];
 	char why[160];
 
 	if (group == 0 || dh_group(group) != NULL)
 		return true;
-	if (log && log_once_a_second(&last_log)) {
+	if (log && log_once_a_second(&last_log[group < GROUPS_LOGGED ?
+	    group : GROUPS_LOGGED])) {
 		ike_group_missing(group, why, sizeof(why));
 		log_warn("%s", why);
 	}

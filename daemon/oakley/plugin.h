@@ -309,9 +309,9 @@ struct oakley_profile_desc {
 	/*
 	 * For the phase 1 being negotiated (its peer: phase1_peer).  What
 	 * tells the plugin's other hooks which profile is in force belongs
-	 * in that phase 1's flags, not the peer's: another phase 1 with the
-	 * same peer may be under another profile.  0, or -1: the
-	 * negotiation fails.
+	 * in that phase 1's profile flags (engine phase1_profile_flags),
+	 * not the peer's: another phase 1 with the same peer may be under
+	 * another profile.  0, or -1: the negotiation fails.
 	 */
 	int	(*apply)(const struct oakley_host *, struct oakley_phase1 *,
 	    struct oakley_profile *);
@@ -526,6 +526,14 @@ struct oakley_engine {
 	int	(*phase1_send_raw)(struct oakley_phase1 *, const uint8_t *,
 	    size_t);
 	struct oakley_flags *(*phase1_flags)(struct oakley_phase1 *);
+	/*
+	 * Where a profile's apply() notes, for its plugin's other hooks (and
+	 * other plugins), what is in force for the phase 1: the core empties
+	 * it before each apply, so a note never outlives its profile (an
+	 * "auto" phase 1 may change profile once the peer's first message
+	 * was read).
+	 */
+	struct oakley_flags *(*phase1_profile_flags)(struct oakley_phase1 *);
 
 	/* Phase 2. */
 	struct oakley_phase1 *(*phase2_phase1)(struct oakley_phase2 *);

@@ -17,7 +17,9 @@
  *	windows.vid		    the same, -1 for a malformed one, set only
  *				    when the vendor ID came, so a first
  *				    message without it is told apart
- *	compat.profile		    the compat profile applied to the phase 1
+ * Phase-1 profile flags (engine phase1_profile_flags, emptied by the core
+ * before each apply), what the profile applied to the phase 1 says:
+ *	compat.profile		    the compat profile applied
  *	compat.backoff		    1: retransmit with the Windows backoff
  *	natt.prefer_draft	    1: the natt plugin should prefer the
  *				    draft-02 NAT-T flavour, 0: RFC 3947

@@ -51,7 +51,7 @@ compat_should_send(const struct oakley_host *h, struct oakley_phase1 *p1)
 {
 	const char *applied;
 
-	applied = h->flag_get_str(h, h->engine->phase1_flags(p1),
+	applied = h->flag_get_str(h, h->engine->phase1_profile_flags(p1),
 	    COMPAT_FLAG_PROFILE);
 	return applied != NULL &&
 	    strcmp(applied, compat_variant()->profile) == 0;
@@ -99,7 +99,7 @@ compat_apply(const struct oakley_host *h, struct oakley_phase1 *p1,
 		prof->retransmit_count = v->backoff_count;
 	}
 	prof->quirks |= v->quirks;
-	if (mark_phase1(h, e->phase1_flags(p1), s, backoff) != 0) {
+	if (mark_phase1(h, e->phase1_profile_flags(p1), s, backoff) != 0) {
 		h->log(h, OAKLEY_LOG_ERR, "peer %s: cannot record the profile",
 		    name != NULL ? name : "?");
 		return -1;
@@ -131,7 +131,7 @@ compat_retransmit(const struct oakley_host *h, struct oakley_phase1 *p1,
 
 	if (p2 != NULL || sent == 0 || sent > v->backoff_count)
 		return OAKLEY_RETRANSMIT_DEFAULT;
-	if (h->flag_get_int(h, e->phase1_flags(p1), COMPAT_FLAG_BACKOFF,
+	if (h->flag_get_int(h, e->phase1_profile_flags(p1), COMPAT_FLAG_BACKOFF,
 	    &on) != 0 || on != 1)
 		return OAKLEY_RETRANSMIT_DEFAULT;
 	if (sent < v->backoff_count)

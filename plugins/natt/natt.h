@@ -100,8 +100,8 @@ struct natt_p1 {
 };
 
 /*
- * Phase-1 flag (set by the compat profiles when they apply to the phase
- * 1): 1 asks for the draft flavour.
+ * Phase-1 profile flag (set by the compat profiles when they apply to
+ * the phase 1): 1 asks for the draft flavour.
  * An initiator then announces the drafts only (as Windows XP and Server
  * 2003 do), and the best draft the peer knows wins over RFC 3947.
  */

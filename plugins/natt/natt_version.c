@@ -93,8 +93,8 @@ natt_prefers_draft(const struct oakley_host *h, struct oakley_phase1 *p1)
 {
 	const struct oakley_engine *e = h->engine;
 
-	return natt_flag_int(h, e->phase1_flags(p1), NATT_FLAG_PREFER_DRAFT,
-	    0) == 1;
+	return natt_flag_int(h, e->phase1_profile_flags(p1),
+	    NATT_FLAG_PREFER_DRAFT, 0) == 1;
 }
 
 int

@@ -414,6 +414,7 @@ ikeworld_profile(struct ikeworld *w, struct oakley_profile *prof)
 		return -1;
 	rc = ike_profile_build(&scratch, prof, err, sizeof(err));
 	plugin_flags_free(scratch.flags);
+	plugin_flags_free(scratch.prof_flags);
 	return rc;
 }
 

@@ -685,8 +685,25 @@ ATF_TC_BODY(forged_mm1_profile, tc)
 	    OAKLEY_FLAG_PROFILE_EVIDENCE) == NULL);
 	ATF_REQUIRE_EQ(ike_profile_refresh(p1), 0);
 	ATF_CHECK_EQ(p1->prof.phase2[0].cipher, 3);
-	ATF_CHECK_STREQ(plugin_flags_get_str(p1->flags, "compat.profile"),
-	    "legacy");
+	ATF_CHECK_STREQ(plugin_flags_get_str(p1->prof_flags,
+	    "compat.profile"), "legacy");
+
+	/*
+	 * A first message without the MS vendor ID: its phase 1 starts
+	 * under the peer's record (legacy) and ends under none; what
+	 * legacy noted for it (send our vendor ID, draft NAT-T, the
+	 * Windows backoff) goes with it.
+	 */
+	cookie[2] = 0x01;
+	ATF_REQUIRE_EQ(ikeworld_mm1(&w, cookie, &pkt, &len), 0);
+	ikeworld_input(&w, pkt, len);
+	free(pkt);
+	ATF_REQUIRE_EQ(ikeworld_p1_count(&w), 3);
+	forged = ikeworld_last_p1(&w);
+	ATF_CHECK_STREQ(plugin_flags_get_str(forged->flags,
+	    OAKLEY_FLAG_PROFILE), "default");
+	ATF_CHECK_EQ(plugin_flags_count(forged->prof_flags), 0);
+	ATF_CHECK_EQ(forged->prof.retransmit_count, 5);	/* the core's */
 	ikeworld_free(&w);
 }
 

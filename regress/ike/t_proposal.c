@@ -92,6 +92,10 @@ static const struct isakmp_attr_spec p1_3des_sha1_g14[] = {
 	A(ISAKMP_ATTR_ENC, 5), A(ISAKMP_ATTR_HASH, 2), A(ISAKMP_ATTR_AUTH, 1),
 	A(ISAKMP_ATTR_GROUP_DESC, 14),
 };
+static const struct isakmp_attr_spec p1_3des_sha1_g19[] = {
+	A(ISAKMP_ATTR_ENC, 5), A(ISAKMP_ATTR_HASH, 2), A(ISAKMP_ATTR_AUTH, 1),
+	A(ISAKMP_ATTR_GROUP_DESC, 19),
+};
 
 static void
 profile_p1(struct oakley_profile *p)
@@ -199,6 +203,8 @@ ATF_TC_BODY(group_missing_once, tc)
 		    NA(p1_3des_sha1_g14) },
 		{ 3, ISAKMP_XF_KEY_IKE, p1_3des_sha1_g14,
 		    NA(p1_3des_sha1_g14) },
+		{ 4, ISAKMP_XF_KEY_IKE, p1_3des_sha1_g19,
+		    NA(p1_3des_sha1_g19) },
 	};
 	const struct isakmp_proposal *pp;
 	const struct isakmp_transform *px;
@@ -211,18 +217,22 @@ ATF_TC_BODY(group_missing_once, tc)
 	log_set_clock(fake_clock);
 	profile_p1(&prof);
 	tu_stderr_start();
-	ATF_CHECK_EQ(ike_p1_choose(&prof, 1, p1_offer(xf, 3), &alg, &pp,
+	ATF_CHECK_EQ(ike_p1_choose(&prof, 1, p1_offer(xf, 4), &alg, &pp,
 	    &px), ISAKMP_N_NO_PROPOSAL_CHOSEN);
-	ATF_CHECK_EQ(ike_p1_choose(&prof, 1, p1_offer(xf, 3), &alg, &pp,
+	ATF_CHECK_EQ(ike_p1_choose(&prof, 1, p1_offer(xf, 4), &alg, &pp,
 	    &px), ISAKMP_N_NO_PROPOSAL_CHOSEN);
 	tu_stderr_end(logs, sizeof(logs));
 	ATF_CHECK_EQ_MSG(tu_count(logs, "warning: DH group 14 (modp2048) is "
 	    "provided by plugin dh2048, which is not loaded\n"), 1, "%s",
 	    logs);
+	/* Each group has its own second: 14 does not hide 19. */
+	ATF_CHECK_EQ_MSG(tu_count(logs, "warning: DH group 19 (ecp256) is "
+	    "provided by plugin dh_ecp, which is not loaded\n"), 1, "%s",
+	    logs);
 	/* A second later, once more. */
 	fake_now++;
 	tu_stderr_start();
-	ATF_CHECK_EQ(ike_p1_choose(&prof, 1, p1_offer(xf, 3), &alg, &pp,
+	ATF_CHECK_EQ(ike_p1_choose(&prof, 1, p1_offer(xf, 4), &alg, &pp,
 	    &px), ISAKMP_N_NO_PROPOSAL_CHOSEN);
 	tu_stderr_end(logs, sizeof(logs));
 	ATF_CHECK_EQ_MSG(tu_count(logs, "warning: DH group 14 (modp2048) is "

@@ -64,6 +64,12 @@ e_phase1_flags(struct oakley_phase1 *p1)
 	return p1->flags;
 }
 
+static struct oakley_flags *
+e_phase1_profile_flags(struct oakley_phase1 *p1)
+{
+	return p1->prof_flags;
+}
+
 static struct oakley_phase1 *
 e_msg_phase1(struct oakley_msg *m)
 {
@@ -94,6 +100,7 @@ static const struct oakley_engine engine = {
 	.phase1_peer = e_phase1_peer,
 	.phase1_initiator = e_phase1_initiator,
 	.phase1_flags = e_phase1_flags,
+	.phase1_profile_flags = e_phase1_profile_flags,
 	.msg_phase1 = e_msg_phase1,
 	.msg_exchange = e_msg_exchange,
 	.msg_number = e_msg_number,
@@ -142,6 +149,7 @@ ct_setup(const atf_tc_t *tc)
 	ct_peer.name = CT_PEER;
 	ATF_REQUIRE((ct_peer.flags = plugin_flags_new()) != NULL);
 	ATF_REQUIRE((ct_p1.flags = plugin_flags_new()) != NULL);
+	ATF_REQUIRE((ct_p1.prof_flags = plugin_flags_new()) != NULL);
 	ct_p1.peer = &ct_peer;
 	ct_err[0] = '\0';
 }
@@ -152,7 +160,8 @@ ct_teardown(void)
 	plugin_host_fini();
 	plugin_flags_free(ct_peer.flags);
 	plugin_flags_free(ct_p1.flags);
-	ct_peer.flags = ct_p1.flags = NULL;
+	plugin_flags_free(ct_p1.prof_flags);
+	ct_peer.flags = ct_p1.flags = ct_p1.prof_flags = NULL;
 }
 
 void
@@ -259,7 +268,9 @@ ct_first_message(const uint8_t *const *vids, const size_t *lens,
 	size_t i;
 
 	plugin_flags_free(ct_p1.flags);
+	plugin_flags_free(ct_p1.prof_flags);
 	ATF_REQUIRE((ct_p1.flags = plugin_flags_new()) != NULL);
+	ATF_REQUIRE((ct_p1.prof_flags = plugin_flags_new()) != NULL);
 	msg.p1 = &ct_p1;
 	msg.exchange = OAKLEY_EXCH_MAIN;
 	msg.number = ct_p1.initiator ? 2 : 1;
@@ -309,6 +320,22 @@ ct_flag_int(const char *key)
 }
 
 const char *
+ct_mark_str(const char *key)
+{
+	return plugin_flags_get_str(ct_p1.prof_flags, key);
+}
+
+int64_t
+ct_mark_int(const char *key)
+{
+	int64_t v;
+
+	if (plugin_flags_get_int(ct_p1.prof_flags, key, &v) != 0)
+		return -1;
+	return v;
+}
+
+const char *
 ct_peer_flag_str(const char *key)
 {
 	return plugin_flags_get_str(ct_peer.flags, key);
@@ -342,7 +369,7 @@ ct_check_lands(uint32_t version, const char *want, const char *evidence,
 	    evidence);
 	ATF_CHECK_EQ(ct_flag_int("windows.version"), (int64_t)version);
 	ATF_CHECK_EQ(ct_apply(OAKLEY_PROFILE_AUTO, 0, &prof), 0);
-	ATF_CHECK_STREQ(or_unset(ct_flag_str("compat.profile")), want);
+	ATF_CHECK_STREQ(or_unset(ct_mark_str("compat.profile")), want);
 	ATF_REQUIRE(prof.n_phase1 >= 1);
 	ATF_CHECK_EQ(prof.phase1[0].cipher, mm_cipher);
 	/* The peer's record: only once the phase 1 is established. */
@@ -358,6 +385,9 @@ ct_check_lands(uint32_t version, const char *want, const char *evidence,
 int
 ct_apply(const char *name, uint32_t from_config, struct oakley_profile *prof)
 {
+	/* As the core does: the last profile's notes go first. */
+	plugin_flags_free(ct_p1.prof_flags);
+	ATF_REQUIRE((ct_p1.prof_flags = plugin_flags_new()) != NULL);
 	memset(prof, 0, sizeof(*prof));
 	prof->from_config = from_config;
 	return plugin_profile_apply(name, &ct_p1, prof, ct_err,
@@ -401,9 +431,9 @@ ct_check_rest(const struct oakley_profile *p, uint32_t idle,
 void
 ct_check_marks(const char *profile, int64_t natt_draft, int64_t backoff)
 {
-	ATF_CHECK_STREQ(or_unset(ct_flag_str("compat.profile")), profile);
-	ATF_CHECK_EQ(ct_flag_int("natt.prefer_draft"), natt_draft);
-	ATF_CHECK_EQ(ct_flag_int("compat.backoff"), backoff);
+	ATF_CHECK_STREQ(or_unset(ct_mark_str("compat.profile")), profile);
+	ATF_CHECK_EQ(ct_mark_int("natt.prefer_draft"), natt_draft);
+	ATF_CHECK_EQ(ct_mark_int("compat.backoff"), backoff);
 }
 
 size_t
@@ -462,6 +492,7 @@ ct_show_peers(const atf_tc_t *tc, const char *text, const char *name,
 	e.phase1_peer = show_phase1_peer;
 	e.phase1_initiator = engine.phase1_initiator;
 	e.phase1_flags = engine.phase1_flags;
+	e.phase1_profile_flags = engine.phase1_profile_flags;
 	e.msg_phase1 = engine.msg_phase1;
 	e.msg_exchange = engine.msg_exchange;
 	e.msg_number = engine.msg_number;
@@ -477,6 +508,7 @@ ct_show_peers(const atf_tc_t *tc, const char *text, const char *name,
 
 	memset(&ct_p1, 0, sizeof(ct_p1));
 	ATF_REQUIRE((ct_p1.flags = plugin_flags_new()) != NULL);
+	ATF_REQUIRE((ct_p1.prof_flags = plugin_flags_new()) != NULL);
 	if (version >= 0)
 		ct_send_ms_vid((uint32_t)version);
 	else
@@ -496,7 +528,8 @@ ct_show_peers(const atf_tc_t *tc, const char *text, const char *name,
 
 	plugin_host_fini();
 	plugin_flags_free(ct_p1.flags);
-	ct_p1.flags = NULL;
+	plugin_flags_free(ct_p1.prof_flags);
+	ct_p1.flags = ct_p1.prof_flags = NULL;
 	peers_free(&d.peers);
 	conf_free(d.conf);
 }

@@ -32,6 +32,7 @@ struct oakley_phase1 {
 	struct oakley_peer	*peer;
 	bool			 initiator;
 	struct oakley_flags	*flags;
+	struct oakley_flags	*prof_flags;	/* phase1_profile_flags */
 };
 
 struct oakley_phase2 {
@@ -99,6 +100,9 @@ void	ct_check_auto_unchanged(void);
 /* The phase 1's flags (the negotiation under way). */
 const char *ct_flag_str(const char *key);	/* NULL if unset */
 int64_t	ct_flag_int(const char *key);		/* -1 if unset */
+/* The phase 1's profile flags: what the profile applied noted. */
+const char *ct_mark_str(const char *key);	/* NULL if unset */
+int64_t	ct_mark_int(const char *key);		/* -1 if unset */
 /* The peer's flags: what established phase 1s recorded. */
 const char *ct_peer_flag_str(const char *key);	/* NULL if unset */
 /* The phase 1 is established (the p1_established hooks run). */

@@ -81,7 +81,7 @@ ATF_TC_BODY(auto_without_modern, tc)
 	ct_send_ms_vid(5);
 	ATF_CHECK_STREQ(ct_flag_str("profile"), "modern");
 	ct_check_auto_unchanged();
-	ATF_CHECK(ct_flag_str("compat.profile") == NULL);
+	ATF_CHECK(ct_mark_str("compat.profile") == NULL);
 	/* The same plugin alone serves an XP peer. */
 	ct_check_lands(3, "legacy",
 	    "MS NT5 ISAKMPOAKLEY v3 (Windows XP) -> legacy", 5);
@@ -260,7 +260,7 @@ ATF_TC_BODY(profile_settings, tc)
 	ct_check_p1(&prof.phase1[0], 5, 0, 2, 2, 14400);
 	ct_check_p2(&prof.phase2[0], 3, 0, 2, 0, 1800, 51200);
 	ATF_CHECK_EQ(prof.idle_timeout, 600);
-	ATF_CHECK_EQ(ct_flag_int("natt.prefer_draft"), 0);
+	ATF_CHECK_EQ(ct_mark_int("natt.prefer_draft"), 0);
 	ct_teardown();
 }
 

@@ -116,6 +116,13 @@ e_phase1_flags(struct oakley_phase1 *p1)
 	return p1->flags;
 }
 
+/* The fake keeps one store for a phase 1's flags and profile flags. */
+static struct oakley_flags *
+e_phase1_profile_flags(struct oakley_phase1 *p1)
+{
+	return p1->flags;
+}
+
 static struct oakley_phase1 *
 e_phase2_phase1(struct oakley_phase2 *p2)
 {
@@ -213,6 +220,7 @@ const struct oakley_engine fake_engine = {
 	.phase1_set_remote = e_phase1_set_remote,
 	.phase1_send_raw = e_phase1_send_raw,
 	.phase1_flags = e_phase1_flags,
+	.phase1_profile_flags = e_phase1_profile_flags,
 	.phase2_phase1 = e_phase2_phase1,
 	.phase2_initiator = e_phase2_initiator,
 	.phase2_mode = e_phase2_mode,
