@@ -761,7 +761,8 @@ ATF_TC_HEAD(junk_logged_at_debug, tc)
 }
 ATF_TC_BODY(junk_logged_at_debug, tc)
 {
-	uint8_t icookie[ISAKMP_COOKIE_LEN] = { 0x1c }, seq[4] = { 0x5e }, *pkt, *again;
+	uint8_t icookie[ISAKMP_COOKIE_LEN] = { 0x1c }, seq[4] = { 0x5e };
+	uint8_t *pkt, *again;
 	struct isakmp_builder b;
 	struct ikeworld w;
 	struct ike_p1 *p1;
