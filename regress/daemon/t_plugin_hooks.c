@@ -155,22 +155,21 @@ set(const char *key, int64_t value)
 	ATF_REQUIRE_EQ(plugin_flags_set_int(peer.flags, key, value), 0);
 }
 
+/* An integer flag of flags, -1 if unset. */
 static int64_t
-get(const char *key)
+flag_in(const struct oakley_flags *flags, const char *key)
 {
 	int64_t v = -1;
 
-	plugin_flags_get_int(peer.flags, key, &v);
+	plugin_flags_get_int(flags, key, &v);
 	return v;
 }
 
+/* The peer's, where the plugins keep their state and traces. */
 static int64_t
-p1_flag(const char *key)
+get(const char *key)
 {
-	int64_t v = -1;
-
-	plugin_flags_get_int(p1.flags, key, &v);
-	return v;
+	return flag_in(peer.flags, key);
 }
 
 /* The trace so far, then cleared. */
@@ -398,8 +397,8 @@ ATF_TC_BODY(vendor_ids, tc)
 	 * established (the message was not authenticated).
 	 */
 	ATF_CHECK_EQ(plugin_run_vendor_id(&p1, exact, 16), 2);
-	ATF_CHECK_EQ(p1_flag("test.vid_seen"), 1);
-	ATF_CHECK_EQ(p1_flag("second.vid_seen"), 1);
+	ATF_CHECK_EQ(flag_in(p1.flags, "test.vid_seen"), 1);
+	ATF_CHECK_EQ(flag_in(p1.flags, "second.vid_seen"), 1);
 	ATF_CHECK_EQ(get("test.vid_seen"), -1);
 	ATF_CHECK_EQ(get("second.vid_seen"), -1);
 	check_trace("vid:test-exact");

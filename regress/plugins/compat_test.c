@@ -309,14 +309,21 @@ ct_flag_str(const char *key)
 	return plugin_flags_get_str(ct_p1.flags, key);
 }
 
-int64_t
-ct_flag_int(const char *key)
+/* An integer flag of flags, -1 if unset. */
+static int64_t
+int_or_unset(const struct oakley_flags *flags, const char *key)
 {
 	int64_t v;
 
-	if (plugin_flags_get_int(ct_p1.flags, key, &v) != 0)
+	if (plugin_flags_get_int(flags, key, &v) != 0)
 		return -1;
 	return v;
+}
+
+int64_t
+ct_flag_int(const char *key)
+{
+	return int_or_unset(ct_p1.flags, key);
 }
 
 const char *
@@ -328,11 +335,7 @@ ct_mark_str(const char *key)
 int64_t
 ct_mark_int(const char *key)
 {
-	int64_t v;
-
-	if (plugin_flags_get_int(ct_p1.prof_flags, key, &v) != 0)
-		return -1;
-	return v;
+	return int_or_unset(ct_p1.prof_flags, key);
 }
 
 const char *
